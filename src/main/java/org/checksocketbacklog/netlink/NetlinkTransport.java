@@ -1,0 +1,17 @@
+package org.checksocketbacklog.netlink;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A datagram conversation with the kernel's NETLINK_SOCK_DIAG. The real one is a socket behind JNA;
+ * tests replay datagrams recorded from a real kernel.
+ */
+public interface NetlinkTransport extends AutoCloseable {
+    void send(ByteBuffer request) throws NetlinkException;
+
+    /** The next datagram; throws on a receive error or on the receive timeout. */
+    Datagram receive() throws NetlinkException;
+
+    @Override
+    void close();
+}

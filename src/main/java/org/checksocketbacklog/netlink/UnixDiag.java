@@ -1,0 +1,115 @@
+package org.checksocketbacklog.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The AF_UNIX half of sock_diag (linux/unix_diag.h): the listener request and the decoding of its
+ * records. Field names in comments are the kernel's, so a reader can grep from here to the header.
+ */
+public final class UnixDiag {
+    static final int AF_UNIX = 1;
+    /** TCP_LISTEN, the state unix sockets reuse for listeners. */
+    static final int STATE_LISTEN = 10;
+
+    static final int UDIAG_SHOW_NAME = 0x01;
+    static final int UDIAG_SHOW_RQLEN = 0x10;
+
+    static final int UNIX_DIAG_NAME = 0;
+    static final int UNIX_DIAG_RQLEN = 4;
+    static final int UNIX_DIAG_MAX_USED = UNIX_DIAG_RQLEN;
+
+    /** sizeof(struct unix_diag_req). */
+    static final int REQUEST_LENGTH = 24;
+    /** sizeof(struct unix_diag_msg): u8 family, type, state, pad; u32 ino; u32 cookie[2]. */
+    static final int MESSAGE_LENGTH = 16;
+
+    private UnixDiag() {
+    }
+
+    /**
+     * struct unix_diag_req asking for listeners only (the kernel filters by udiag_states, so a host
+     * with thousands of connected sockets costs us nothing for them), with name and queue lengths.
+     */
+    public static byte[] listenerRequest() {
+        ByteBuffer request = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
+        request.put((byte) AF_UNIX);            // sdiag_family
+        request.put((byte) 0);                  // sdiag_protocol
+        request.putShort((short) 0);            // pad
+        request.putInt(1 << STATE_LISTEN);      // udiag_states
+        request.putInt(0);                      // udiag_ino: all
+        request.putInt(UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN); // udiag_show
+        request.putInt(0).putInt(0);            // udiag_cookie
+        return request.array();
+    }
+
+    /** Decodes the records of a listener dump; records of other states are skipped. */
+    public static List<UnixListenerRecord> decodeListeners(List<ByteBuffer> payloads) throws NetlinkException {
+        List<UnixListenerRecord> listeners = new ArrayList<>(payloads.size());
+        for (ByteBuffer payload : payloads) {
+            UnixListenerRecord listener = decodeListener(payload);
+            if (listener != null) {
+                listeners.add(listener);
+            }
+        }
+        return listeners;
+    }
+
+    static UnixListenerRecord decodeListener(ByteBuffer payload) throws NetlinkException {
+        if (payload.remaining() < MESSAGE_LENGTH) {
+            throw SockDiagDump.malformed("a unix_diag_msg has " + payload.remaining() + " bytes, expected "
+                    + MESSAGE_LENGTH);
+        }
+        int family = Byte.toUnsignedInt(payload.get(0));     // udiag_family
+        int type = Byte.toUnsignedInt(payload.get(1));       // udiag_type
+        int state = Byte.toUnsignedInt(payload.get(2));      // udiag_state
+        long inode = Integer.toUnsignedLong(payload.getInt(4)); // udiag_ino
+        if (family != AF_UNIX) {
+            throw SockDiagDump.malformed("a unix_diag_msg has family " + family);
+        }
+        if (state != STATE_LISTEN) {
+            return null;
+        }
+        Attributes attributes = Attributes.parse(
+                payload.slice(MESSAGE_LENGTH, payload.remaining() - MESSAGE_LENGTH),
+                UNIX_DIAG_MAX_USED, "unix socket " + inode);
+
+        ByteBuffer rqlen = attributes.get(UNIX_DIAG_RQLEN);
+        if (rqlen == null || rqlen.remaining() != 8) {
+            throw SockDiagDump.malformed("unix socket " + inode + " has "
+                    + (rqlen == null ? "no" : "a " + rqlen.remaining() + "-byte") + " UNIX_DIAG_RQLEN, expected 8 bytes");
+        }
+        // For a listener: udiag_rqueue = sk_receive_queue.qlen (one skb per unaccepted connection),
+        // udiag_wqueue = sk_max_ack_backlog (listen()'s backlog after the somaxconn cap).
+        long pending = Integer.toUnsignedLong(rqlen.getInt(0));
+        long backlog = Integer.toUnsignedLong(rqlen.getInt(4));
+
+        ByteBuffer name = attributes.get(UNIX_DIAG_NAME);
+        return new UnixListenerRecord(name == null ? "" : displayName(name), inode, type, pending, backlog);
+    }
+
+    /**
+     * The name as ss and /proc/net/unix print it: a path without its trailing NUL, or an abstract name
+     * as "@" + name with every NUL shown as "@" (UNIX_DIAG_NAME is "\0name", exactly addr_len-2 bytes).
+     */
+    static String displayName(ByteBuffer name) {
+        byte[] bytes = new byte[name.remaining()];
+        name.duplicate().get(bytes);
+        int length = bytes.length;
+        if (length > 0 && bytes[0] != 0) {
+            while (length > 0 && bytes[length - 1] == 0) {
+                length--;
+            }
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == 0) {
+                bytes[i] = '@';
+            }
+        }
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+}
