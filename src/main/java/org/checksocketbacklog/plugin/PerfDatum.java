@@ -1,0 +1,89 @@
+package org.checksocketbacklog.plugin;
+
+/**
+ * One performance data item, {@code label=value[UOM];[warn];[crit];[min];[max]}.
+ *
+ * @param label text from {@link PerfLabel}, quotes included; nothing else is accepted
+ * @param value the measurement; must be finite (no "U": PNP4Nagios rejects the whole perfdata
+ *     string when a value is not numeric)
+ * @param unit one of "", s, ms, us, %, B, KB, MB, TB, c
+ * @param warning warning range, or null
+ * @param critical critical range, or null
+ * @param min lower bound of possible values, or null
+ * @param max upper bound of possible values, or null
+ */
+public record PerfDatum(String label, double value, String unit, Range warning, Range critical, Double min, Double max) {
+
+    // Values, min and max are printed with at most this many decimals: enough for
+    // percentages and seconds, short enough for the 8 KiB output limit of older cores.
+    private static final int DECIMALS = 4;
+
+    public PerfDatum {
+        if (!PerfLabel.isValid(label)) {
+            throw new IllegalArgumentException("invalid perfdata label "
+                    + (label == null ? "null" : Texts.quoted(label)) + ": build labels with PerfLabel");
+        }
+        requireFinite("value", value);
+        if (unit == null || !isUnit(unit)) {
+            throw new IllegalArgumentException("invalid perfdata unit "
+                    + (unit == null ? "null" : Texts.quoted(unit)) + ": expected one of \"\", s, ms, us, %, B, KB, MB, TB, c");
+        }
+        if (min != null) {
+            requireFinite("min", min);
+        }
+        if (max != null) {
+            requireFinite("max", max);
+        }
+        if (min != null && max != null && min > max) {
+            throw new IllegalArgumentException("perfdata min " + PlainNumber.exact(min)
+                    + " is above max " + PlainNumber.exact(max));
+        }
+    }
+
+    /** An item with neither thresholds nor bounds. */
+    public static PerfDatum of(String label, double value, String unit) {
+        return new PerfDatum(label, value, unit, null, null, null, null);
+    }
+
+    /** An item whose thresholds come from {@code thresholds}, with the given bounds (nullable). */
+    public static PerfDatum of(String label, double value, String unit, Thresholds thresholds, Double min, Double max) {
+        return new PerfDatum(label, value, unit, thresholds.warning(), thresholds.critical(), min, max);
+    }
+
+    private static boolean isUnit(String unit) {
+        switch (unit) {
+            case "": case "s": case "ms": case "us": case "%":
+            case "B": case "KB": case "MB": case "TB": case "c":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void requireFinite(String what, double number) {
+        if (Double.isNaN(number) || Double.isInfinite(number)) {
+            throw new IllegalArgumentException("perfdata " + what + " must be a finite number, not " + number);
+        }
+    }
+
+    /** The item in perfdata syntax, with trailing empty fields dropped as the guidelines allow. */
+    @Override
+    public String toString() {
+        String[] fields = {
+            warning == null ? "" : warning.toString(),
+            critical == null ? "" : critical.toString(),
+            min == null ? "" : PlainNumber.format(min, DECIMALS),
+            max == null ? "" : PlainNumber.format(max, DECIMALS),
+        };
+        int used = fields.length;
+        while (used > 0 && fields[used - 1].isEmpty()) {
+            used--;
+        }
+        StringBuilder text = new StringBuilder(label.length() + 32);
+        text.append(label).append('=').append(PlainNumber.format(value, DECIMALS)).append(unit);
+        for (int i = 0; i < used; i++) {
+            text.append(';').append(fields[i]);
+        }
+        return text.toString();
+    }
+}

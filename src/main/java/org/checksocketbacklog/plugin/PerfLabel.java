@@ -1,0 +1,246 @@
+package org.checksocketbacklog.plugin;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Perfdata labels for per-socket metrics: {@code <encoded socket name>:<metric>}, wrapped in
+ * single quotes when it contains a space. See docs/perfdata-labels.md for the evidence behind
+ * every rule.
+ *
+ * <p>The socket name is percent-encoded ({@code %XX}, uppercase hex, one escape per UTF-8 byte)
+ * wherever a byte is a control character, non-ASCII, or one of
+ * {@code % ' " = | ; : , \ ` ~ $ & < > ^}; a space is kept except as the name's first
+ * character. That makes the label
+ * <ul>
+ *   <li>safe: none of the characters that Nagios core, PNP4Nagios or Icinga 2 split on,
+ *       strip, rewrite or interpret survives unencoded;</li>
+ *   <li>injective: {@code %} itself is encoded, so decoding is unambiguous, and the only raw
+ *       {@code :} is the one before the metric;</li>
+ *   <li>stable and readable: a pure function of the name, and ordinary socket paths such as
+ *       {@code /run/php/php8.2-fpm.sock} come out unchanged.</li>
+ * </ul>
+ */
+public final class PerfLabel {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    // Each is split on, stripped, rewritten or interpreted by at least one consumer; the doc
+    // lists which. '%' is here because it is the escape character itself.
+    private static final String ENCODED_ASCII = "%'\"=|;:,\\`~$&<>^";
+
+    private PerfLabel() {
+    }
+
+    /**
+     * The label of {@code metric} for the socket called {@code name} (a path, or an abstract
+     * name such as {@code @foo}), e.g. {@code /run/php/fpm.sock:pending}.
+     *
+     * <p>Java strings may hold unpaired surrogates, which standard UTF-8 encoding would turn
+     * into '?' and so merge with a real '?'; they are encoded as their three-byte generalized
+     * UTF-8 form instead, which no valid UTF-8 name can produce.
+     *
+     * @throws IllegalArgumentException if {@code metric} is not a plain metric name
+     */
+    public static String of(String name, String metric) {
+        if (name == null) {
+            throw new IllegalArgumentException("missing socket name");
+        }
+        return of(generalizedUtf8(name), metric);
+    }
+
+    /**
+     * The label of {@code metric} for the socket whose name is the raw bytes {@code name}, for
+     * callers that hold the kernel's bytes rather than decoded text (Linux socket names need
+     * not be valid UTF-8). Equal to {@link #of(String, String)} for a name whose UTF-8
+     * encoding is these bytes.
+     *
+     * @throws IllegalArgumentException if {@code metric} is not a plain metric name
+     */
+    public static String of(byte[] name, String metric) {
+        if (name == null) {
+            throw new IllegalArgumentException("missing socket name");
+        }
+        requireMetric(metric);
+        String label = encodeName(name) + ':' + metric;
+        return label.indexOf(' ') >= 0 ? '\'' + label + '\'' : label;
+    }
+
+    /**
+     * The label of a metric that belongs to no single socket, such as a count of all sockets.
+     * It contains no ':', so it can never equal a per-socket label.
+     *
+     * @throws IllegalArgumentException if {@code metric} is not a plain metric name
+     */
+    public static String of(String metric) {
+        requireMetric(metric);
+        return metric;
+    }
+
+    /**
+     * Whether {@code label} is exactly what one of the {@code of} methods returns for some
+     * name and metric; {@link PerfDatum} accepts no other label, so no hand-built text can
+     * bypass the encoding.
+     */
+    public static boolean isValid(String label) {
+        if (label == null || label.isEmpty()) {
+            return false;
+        }
+        String inner = label;
+        if (label.charAt(0) == '\'') {
+            if (label.length() < 3 || label.charAt(label.length() - 1) != '\'') {
+                return false;
+            }
+            inner = label.substring(1, label.length() - 1);
+            // Quoting is canonical: present exactly when there is a space to protect.
+            if (inner.indexOf(' ') < 0) {
+                return false;
+            }
+        } else if (label.indexOf(' ') >= 0) {
+            return false;
+        }
+        int colon = inner.indexOf(':');
+        if (colon < 0) {
+            return isMetric(inner);
+        }
+        if (inner.indexOf(':', colon + 1) >= 0) {
+            return false;
+        }
+        return isMetric(inner.substring(colon + 1)) && isEncodedName(inner.substring(0, colon));
+    }
+
+    private static boolean isEncodedName(String text) {
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            int b;
+            if (c == '%') {
+                if (i + 2 >= text.length()) {
+                    return false;
+                }
+                int high = hexValue(text.charAt(i + 1));
+                int low = hexValue(text.charAt(i + 2));
+                if (high < 0 || low < 0) {
+                    return false;
+                }
+                b = (high << 4) | low;
+                // An escape for a byte that is never escaped would be a second spelling of the
+                // same name.
+                if (!mustEncode(b, i == 0)) {
+                    return false;
+                }
+                i += 3;
+            } else {
+                if (c > 0x7F || mustEncode(c, i == 0)) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /** Percent-encodes a socket name's bytes; the part of a label before the ':'. */
+    static String encodeName(byte[] name) {
+        StringBuilder out = new StringBuilder(name.length + 8);
+        for (int i = 0; i < name.length; i++) {
+            int b = name[i] & 0xFF;
+            if (mustEncode(b, i == 0)) {
+                out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+            } else {
+                out.append((char) b);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Inverse of {@link #encodeName}; exists to prove injectivity in tests. */
+    static byte[] decodeName(String encoded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                bytes.write((hexValue(encoded.charAt(i + 1)) << 4) | hexValue(encoded.charAt(i + 2)));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    // A leading space is encoded defensively: consumers trim perfdata items (Icinga 2 since
+    // PR #8969), and one that trims after removing the quotes would lose it. Later spaces are
+    // safe inside the quotes, as every consumer ends a label at '=' rather than at a blank.
+    private static boolean mustEncode(int b, boolean first) {
+        if (b < 0x20 || b >= 0x7F) {
+            return true;
+        }
+        if (b == ' ') {
+            return first;
+        }
+        return ENCODED_ASCII.indexOf(b) >= 0;
+    }
+
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private static void requireMetric(String metric) {
+        if (metric == null || !isMetric(metric)) {
+            throw new IllegalArgumentException("invalid metric name " + (metric == null ? "null" : Texts.quoted(metric))
+                    + ": expected ASCII letters, digits, '_', '-' or '.'");
+        }
+    }
+
+    private static boolean isMetric(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '-' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // UTF-8, except that an unpaired surrogate is written as its own three-byte sequence
+    // (as in WTF-8) instead of being replaced, so distinct strings stay distinct.
+    static byte[] generalizedUtf8(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int codePoint = c;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                codePoint = Character.toCodePoint(c, text.charAt(i + 1));
+                i++;
+            }
+            if (codePoint < 0x80) {
+                out.write(codePoint);
+            } else if (codePoint < 0x800) {
+                out.write(0xC0 | (codePoint >> 6));
+                out.write(0x80 | (codePoint & 0x3F));
+            } else if (codePoint < 0x10000) {
+                out.write(0xE0 | (codePoint >> 12));
+                out.write(0x80 | ((codePoint >> 6) & 0x3F));
+                out.write(0x80 | (codePoint & 0x3F));
+            } else {
+                out.write(0xF0 | (codePoint >> 18));
+                out.write(0x80 | ((codePoint >> 12) & 0x3F));
+                out.write(0x80 | ((codePoint >> 6) & 0x3F));
+                out.write(0x80 | (codePoint & 0x3F));
+            }
+        }
+        return out.toByteArray();
+    }
+}
