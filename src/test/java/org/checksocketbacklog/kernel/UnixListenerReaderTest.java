@@ -1,0 +1,145 @@
+package org.checksocketbacklog.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.checksocketbacklog.netlink.Datagram;
+import org.checksocketbacklog.netlink.Errno;
+import org.checksocketbacklog.netlink.Netlink;
+import org.checksocketbacklog.netlink.NetlinkException;
+import org.checksocketbacklog.netlink.RecordedDump;
+import org.checksocketbacklog.netlink.ReplayTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reader's choices of source, on recorded replies and a recorded /proc/net/unix. */
+class UnixListenerReaderTest {
+    private static final RecordedDump DUMP = new RecordedDump("unix-listeners");
+
+    @TempDir
+    Path proc;
+
+    private ProcFiles recordedProc() throws IOException {
+        Files.createDirectories(proc.resolve("net"));
+        Files.writeString(proc.resolve("net/unix"), DUMP.procNetUnix());
+        return new ProcFiles(proc);
+    }
+
+    private static UnixListenerReader.TransportOpener refusing(int errno) {
+        return () -> {
+            throw new NetlinkException("cannot open a NETLINK_SOCK_DIAG socket", errno);
+        };
+    }
+
+    @Test
+    void sockDiagFiguresWithBlockedFromProc() throws Exception {
+        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), DUMP::transport)
+                .read(SourcePreference.AUTO);
+        assertEquals(UnixSource.SOCK_DIAG, snapshot.source());
+        assertNull(snapshot.fallbackReason());
+        for (RecordedDump.Expected expected : DUMP.expected()) {
+            Listener listener = snapshot.listeners().stream().filter(l -> l.inode() == expected.inode()).findFirst()
+                    .orElseThrow();
+            assertEquals(expected.pending(), listener.pending());
+            assertEquals(expected.backlog(), listener.backlog());
+            assertEquals(expected.blocked(), listener.blocked(), "RefCount - 2 from the recorded /proc/net/unix");
+        }
+    }
+
+    @Test
+    void refusedSockDiagFallsBackToProcAndSaysWhy() throws Exception {
+        for (int errno : new int[] {Errno.EPROTONOSUPPORT, Errno.EACCES, Errno.EPERM, Errno.ENOENT}) {
+            ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), refusing(errno))
+                    .read(SourcePreference.AUTO);
+            assertEquals(UnixSource.PROC_NET_UNIX, snapshot.source());
+            assertTrue(snapshot.fallbackReason().contains(Errno.describe(errno)), snapshot.fallbackReason());
+            for (RecordedDump.Expected expected : DUMP.expected()) {
+                Listener listener = snapshot.listeners().stream().filter(l -> l.inode() == expected.inode())
+                        .findFirst().orElseThrow();
+                assertEquals(expected.pending(), listener.pending(), "embryo lines");
+                assertEquals(Listener.UNKNOWN, listener.backlog());
+                assertEquals(expected.blocked(), listener.blocked());
+            }
+        }
+    }
+
+    @Test
+    void sockDiagOnlyTurnsARefusalIntoAnError() throws Exception {
+        KernelReadException e = assertThrows(KernelReadException.class,
+                () -> new UnixListenerReader(recordedProc(), refusing(Errno.EACCES)).read(SourcePreference.SOCK_DIAG));
+        assertEquals("cannot open a NETLINK_SOCK_DIAG socket: EACCES (Permission denied)", e.getMessage());
+    }
+
+    @Test
+    void failureThatIsNotARefusalDoesNotFallBack() throws Exception {
+        KernelReadException e = assertThrows(KernelReadException.class,
+                () -> new UnixListenerReader(recordedProc(), refusing(Errno.ENOBUFS)).read(SourcePreference.AUTO));
+        assertTrue(e.getMessage().contains("ENOBUFS"), e.getMessage());
+    }
+
+    @Test
+    void procOnlyNeverOpensNetlink() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), () -> {
+            opened.incrementAndGet();
+            return DUMP.transport();
+        }).read(SourcePreference.PROC);
+        assertEquals(UnixSource.PROC_NET_UNIX, snapshot.source());
+        assertEquals(0, opened.get());
+    }
+
+    @Test
+    void interruptedDumpIsRetriedOnAFreshSocket() throws Exception {
+        List<ReplayTransport> opened = new ArrayList<>();
+        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), () -> {
+            ReplayTransport transport = opened.isEmpty() ? interrupted() : DUMP.transport();
+            opened.add(transport);
+            return transport;
+        }).read(SourcePreference.AUTO);
+        assertEquals(2, opened.size());
+        assertTrue(opened.get(0).closed(), "the interrupted socket is closed");
+        assertEquals(3, snapshot.listeners().size());
+    }
+
+    @Test
+    void dumpInterruptedEveryTimeEndsInAnError() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        KernelReadException e = assertThrows(KernelReadException.class,
+                () -> new UnixListenerReader(recordedProc(), () -> {
+                    opened.incrementAndGet();
+                    return interrupted();
+                }).read(SourcePreference.AUTO));
+        assertEquals(UnixListenerReader.MAX_DUMP_ATTEMPTS, opened.get());
+        assertTrue(e.getMessage().contains("NLM_F_DUMP_INTR"), e.getMessage());
+    }
+
+    @Test
+    void listenerRepeatedInADumpIsCountedOnce() throws Exception {
+        // The records datagram twice, then DONE: as a dump under churn was seen to repeat a listener.
+        List<Datagram> replies = DUMP.replies();
+        ReplayTransport repeating = new ReplayTransport(List.of(replies.get(0), replies.get(0), replies.get(1)),
+                DUMP.sequence());
+        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), () -> repeating).read(SourcePreference.AUTO);
+        assertEquals(3, snapshot.listeners().size());
+    }
+
+    /** The recorded reply with NLM_F_DUMP_INTR set on its first message. */
+    private static ReplayTransport interrupted() {
+        Datagram first = DUMP.replies().get(0);
+        ByteBuffer bytes = ByteBuffer.allocate(first.bytes().remaining()).order(ByteOrder.nativeOrder());
+        bytes.put(first.bytes().duplicate()).flip();
+        bytes.putShort(6, (short) (bytes.getShort(6) | Netlink.NLM_F_DUMP_INTR));
+        return new ReplayTransport(List.of(new Datagram(bytes, first.fullLength()), DUMP.replies().get(1)),
+                DUMP.sequence());
+    }
+}
