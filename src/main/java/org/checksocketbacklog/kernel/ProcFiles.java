@@ -1,10 +1,10 @@
 package org.checksocketbacklog.kernel;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -82,13 +82,24 @@ public final class ProcFiles {
         return ProcNetUnix.parse(read(netUnixPath()));
     }
 
+    /**
+     * Reads a whole /proc file with plain sequential reads. Not {@code Files.readAllBytes}: /proc files
+     * report size 0, and for /proc/sys files its size-driven reads return only the first byte
+     * ("4" for a somaxconn of 4096).
+     */
     static String read(Path path) throws KernelReadException {
-        try {
-            return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new KernelReadException("cannot read " + path + ": no such file (is /proc mounted?)");
-        } catch (AccessDeniedException e) {
-            throw new KernelReadException("cannot read " + path + ": permission denied");
+        if (Files.isDirectory(path)) {
+            throw new KernelReadException("cannot read " + path + ": it is a directory");
+        }
+        try (FileInputStream in = new FileInputStream(path.toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            // The JDK puts the reason in parentheses: "(No such file or directory)", "(Permission denied)".
+            String message = e.getMessage();
+            int reason = message == null ? -1 : message.lastIndexOf(" (");
+            String why = reason < 0 ? "not found" : message.substring(reason + 2, message.length() - 1);
+            throw new KernelReadException("cannot read " + path + ": " + why
+                    + (Files.exists(path) ? "" : " (is /proc mounted?)"));
         } catch (IOException e) {
             throw new KernelReadException("cannot read " + path + ": " + e.getMessage(), e);
         }
