@@ -20,16 +20,17 @@ public final class NetlinkSocket implements NetlinkTransport {
      * (26,676 bytes was the largest seen); a smaller buffer silently loses listeners unless MSG_TRUNC is
      * checked. 64 KiB leaves room, and MSG_TRUNC is still checked.
      */
-    static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
+    public static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
     /** EINTR retries per receive: a signal is no reason to fail a check, endless signals are. */
     private static final int MAX_INTERRUPTED_RETRIES = 16;
 
     private final int fd;
-    private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER_BYTES];
+    private final byte[] receiveBuffer;
     private boolean closed;
 
-    private NetlinkSocket(int fd) {
+    private NetlinkSocket(int fd, int receiveBufferBytes) {
         this.fd = fd;
+        this.receiveBuffer = new byte[receiveBufferBytes];
     }
 
     /**
@@ -37,13 +38,21 @@ public final class NetlinkSocket implements NetlinkTransport {
      * UNKNOWN instead of hanging it (SO_RCVTIMEO, per socket, rather than a process-wide SIGALRM).
      */
     public static NetlinkSocket open(long receiveTimeoutMillis) throws NetlinkException {
+        return open(receiveTimeoutMillis, RECEIVE_BUFFER_BYTES);
+    }
+
+    /** With a chosen receive buffer: the fixture recorder uses a small one to record truncation. */
+    public static NetlinkSocket open(long receiveTimeoutMillis, int receiveBufferBytes) throws NetlinkException {
         int fd;
         try {
             fd = LibC.socket(Netlink.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, Netlink.NETLINK_SOCK_DIAG);
         } catch (LastErrorException e) {
             throw new NetlinkException("cannot open a NETLINK_SOCK_DIAG socket", e.getErrorCode());
+        } catch (LinkageError e) {
+            // JNA's native stub is missing or cannot be mapped (noexec temp dir, foreign architecture).
+            throw NetlinkException.unavailable("cannot load JNA's native library for netlink (" + e + ")");
         }
-        NetlinkSocket socket = new NetlinkSocket(fd);
+        NetlinkSocket socket = new NetlinkSocket(fd, receiveBufferBytes);
         try {
             socket.setReceiveTimeout(receiveTimeoutMillis);
         } catch (NetlinkException e) {

@@ -8,14 +8,25 @@ public class NetlinkException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final int errno;
+    private final boolean unavailable;
 
     public NetlinkException(String message) {
         this(message, 0);
     }
 
     public NetlinkException(String message, int errno) {
-        super(errno == 0 ? message : message + ": " + Errno.describe(errno));
+        this(errno == 0 ? message : message + ": " + Errno.describe(errno), errno, false);
+    }
+
+    private NetlinkException(String message, int errno, boolean unavailable) {
+        super(message);
         this.errno = errno;
+        this.unavailable = unavailable;
+    }
+
+    /** Netlink cannot be used at all here, for a reason that is not an errno (no native library). */
+    public static NetlinkException unavailable(String message) {
+        return new NetlinkException(message, 0, true);
     }
 
     /** The kernel's errno, or 0 when the failure is not an errno (a malformed reply, say). */
@@ -30,6 +41,9 @@ public class NetlinkException extends Exception {
      * (unix_diag or inet_diag not built); EACCES/EPERM: a policy said no.
      */
     public boolean refused() {
+        if (unavailable) {
+            return true;
+        }
         switch (errno) {
             case Errno.EPROTONOSUPPORT:
             case Errno.EAFNOSUPPORT:
