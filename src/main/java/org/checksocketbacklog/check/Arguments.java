@@ -1,0 +1,194 @@
+package org.checksocketbacklog.check;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.checksocketbacklog.kernel.SourcePreference;
+import org.checksocketbacklog.plugin.Glob;
+import org.checksocketbacklog.plugin.Range;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.plugin.Thresholds;
+
+/**
+ * The command line, by the Monitoring Plugins guidelines (-h -V -v -t -w -c). Long options may be
+ * abbreviated to any unambiguous prefix, as GNU getopt_long lets the C plugins do; an ambiguous
+ * prefix is an error.
+ */
+public final class Arguments {
+    public static final String DEFAULT_WARNING = "50";
+    public static final String DEFAULT_CRITICAL = "80";
+    /**
+     * Below check_nrpe's own 10-second socket timeout, so that NRPE users read our UNKNOWN line and
+     * not check_nrpe's generic "Socket timeout" CRITICAL.
+     */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 8;
+    static final int MAX_TIMEOUT_SECONDS = 3600;
+    static final int MAX_VERBOSITY = 3;
+    static final int MAX_CPUS = 1 << 20;
+
+    private Arguments() {
+    }
+
+    static Options options() {
+        Options options = new Options();
+        options.addOption(Option.builder("s").longOpt("socket").hasArg().argName("PATH")
+                .desc("AF_UNIX listener to check: a path, a shell glob such as '/run/php/*.sock', or @name "
+                        + "for an abstract socket. Repeatable. Default: every AF_UNIX listener on the host.")
+                .build());
+        options.addOption(Option.builder("w").longOpt("warning").hasArg().argName("RANGE")
+                .desc("WARNING range for the usage percentage (default " + DEFAULT_WARNING + ").").build());
+        options.addOption(Option.builder("c").longOpt("critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for the usage percentage (default " + DEFAULT_CRITICAL + ").").build());
+        options.addOption(Option.builder().longOpt("pending-warning").hasArg().argName("RANGE")
+                .desc("WARNING range for the number of pending (unaccepted) connections.").build());
+        options.addOption(Option.builder().longOpt("pending-critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for the number of pending connections.").build());
+        options.addOption(Option.builder().longOpt("blocked-warning").hasArg().argName("RANGE")
+                .desc("WARNING range for the number of clients blocked in connect() on a full queue.").build());
+        options.addOption(Option.builder().longOpt("blocked-critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for the number of blocked clients.").build());
+        options.addOption(Option.builder("b").longOpt("basis").hasArg().argName("BASIS")
+                .desc("What usage is a percentage of: 'somaxconn' (default: somaxconn x CPUs x 2, as the "
+                        + "original check) or 'socket' (the socket's own backlog + 1, the queue's real limit).")
+                .build());
+        options.addOption(Option.builder().longOpt("cpus").hasArg().argName("N")
+                .desc("CPU count for the somaxconn basis (default: processors in /proc/cpuinfo).").build());
+        options.addOption(Option.builder().longOpt("missing-state").hasArg().argName("STATE")
+                .desc("State of a selected socket that is not listening: OK, WARNING, CRITICAL (default) "
+                        + "or UNKNOWN.").build());
+        options.addOption(Option.builder().longOpt("source").hasArg().argName("SOURCE")
+                .desc("Where to read listeners: 'auto' (default: sock_diag, /proc/net/unix if refused), "
+                        + "'sock_diag' or 'proc'.").build());
+        options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
+                .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
+        options.addOption(Option.builder("v").longOpt("verbose")
+                .desc("More detail after the status line; repeat up to 3 times.").build());
+        options.addOption(Option.builder("h").longOpt("help").desc("Print this help and exit.").build());
+        options.addOption(Option.builder("V").longOpt("version").desc("Print the version and exit.").build());
+        return options;
+    }
+
+    public static Request parse(String[] args) throws UsageException {
+        CommandLine line;
+        try {
+            line = DefaultParser.builder().setAllowPartialMatching(true).build().parse(options(), args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (line.hasOption("h")) {
+            return new Request.Help();
+        }
+        if (line.hasOption("V")) {
+            return new Request.Version();
+        }
+        if (!line.getArgList().isEmpty()) {
+            throw new UsageException("unexpected argument \"" + line.getArgList().get(0)
+                    + "\" (sockets are selected with -s)");
+        }
+        List<Glob> sockets = new ArrayList<>();
+        for (String pattern : valuesOf(line, "s")) {
+            if (pattern.isEmpty()) {
+                throw new UsageException("-s/--socket needs a path, a glob or an @name, not an empty string");
+            }
+            sockets.add(parse("-s/--socket", () -> Glob.compile(pattern)));
+        }
+        return new Request.Check(new CheckConfig(
+                List.copyOf(sockets),
+                line.hasOption("b") ? parse("-b/--basis", () -> Basis.parse(line.getOptionValue("b"))) : Basis.SOMAXCONN,
+                new Thresholds(range(line, "w", "-w/--warning", DEFAULT_WARNING),
+                        range(line, "c", "-c/--critical", DEFAULT_CRITICAL)),
+                new Thresholds(range(line, "pending-warning", "--pending-warning", null),
+                        range(line, "pending-critical", "--pending-critical", null)),
+                new Thresholds(range(line, "blocked-warning", "--blocked-warning", null),
+                        range(line, "blocked-critical", "--blocked-critical", null)),
+                line.hasOption("missing-state")
+                        ? parse("--missing-state", () -> Status.parse(line.getOptionValue("missing-state")))
+                        : Status.CRITICAL,
+                line.hasOption("cpus") ? positiveInteger(line, "cpus", "--cpus", MAX_CPUS) : null,
+                line.hasOption("source") ? source(line.getOptionValue("source")) : SourcePreference.AUTO,
+                line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
+                        : DEFAULT_TIMEOUT_SECONDS,
+                Math.min(MAX_VERBOSITY, countOf(line, "v"))));
+    }
+
+    public static String help(String program) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        out.println(program + " - how full the accept queues of listening sockets are");
+        out.println();
+        new HelpFormatter().printHelp(out, 100,
+                program + " [-s PATH]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
+                null, options(), 2, 2,
+                "\nRANGE is the Monitoring Plugins range syntax: N (alert outside 0..N), N: (below N), "
+                        + "~:N (above N), N:M (outside N..M), @N:M (inside N..M); endpoints inclusive.\n"
+                        + "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+        out.flush();
+        return text.toString();
+    }
+
+    private interface Parse<T> {
+        T apply();
+    }
+
+    /** Runs a value parser whose IllegalArgumentException message already says what is wrong. */
+    private static <T> T parse(String option, Parse<T> parser) throws UsageException {
+        try {
+            return parser.apply();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new UsageException(message.startsWith("-") ? message : option + ": " + message);
+        }
+    }
+
+    private static Range range(CommandLine line, String option, String name, String fallback) throws UsageException {
+        String text = line.getOptionValue(option, fallback);
+        if (line.hasOption(option) && line.getOptionValues(option).length > 1) {
+            throw new UsageException(name + " is given more than once");
+        }
+        return text == null ? null : parse(name, () -> Range.parse(text));
+    }
+
+    private static SourcePreference source(String text) throws UsageException {
+        switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto": return SourcePreference.AUTO;
+            case "sock_diag": return SourcePreference.SOCK_DIAG;
+            case "proc": return SourcePreference.PROC;
+            default: throw new UsageException("--source takes auto, sock_diag or proc, not \"" + text + "\"");
+        }
+    }
+
+    private static int positiveInteger(CommandLine line, String option, String name, int max) throws UsageException {
+        String text = line.getOptionValue(option);
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one message below
+        }
+        throw new UsageException(name + " takes a whole number from 1 to " + max + ", not \"" + text + "\"");
+    }
+
+    private static String[] valuesOf(CommandLine line, String option) {
+        String[] values = line.getOptionValues(option);
+        return values == null ? new String[0] : values;
+    }
+
+    private static int countOf(CommandLine line, String option) {
+        int count = 0;
+        for (Option given : line.getOptions()) {
+            if (option.equals(given.getOpt())) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,34 @@
+package org.checksocketbacklog.check;
+
+import java.util.List;
+import org.checksocketbacklog.kernel.SourcePreference;
+import org.checksocketbacklog.plugin.Glob;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.plugin.Thresholds;
+
+/**
+ * Everything the command line decided, built once and then only read.
+ *
+ * @param sockets        the -s selectors; empty means every listener on the host
+ * @param basis          what usage is a percentage of
+ * @param usage          -w/-c, on the usage percentage
+ * @param pending        thresholds on the pending count, for operators who think in connections
+ * @param blocked        thresholds on clients blocked in connect()
+ * @param missingState   the state of a selector that matches no listener
+ * @param cpus           the CPU count to use, or null to count /proc/cpuinfo's processors
+ * @param source         where to read the listeners
+ * @param timeoutSeconds after this the check ends in UNKNOWN, whatever it was doing
+ * @param verbosity      0 to 3
+ */
+public record CheckConfig(
+        List<Glob> sockets,
+        Basis basis,
+        Thresholds usage,
+        Thresholds pending,
+        Thresholds blocked,
+        Status missingState,
+        Integer cpus,
+        SourcePreference source,
+        int timeoutSeconds,
+        int verbosity) {
+}

@@ -1,0 +1,103 @@
+package org.checksocketbacklog.check;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.checksocketbacklog.kernel.Listener;
+import org.checksocketbacklog.kernel.ListenerSnapshot;
+import org.checksocketbacklog.plugin.PlainNumber;
+import org.checksocketbacklog.plugin.Range;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.plugin.Thresholds;
+
+/** Measures the selected listeners and judges them against the thresholds. Pure: no I/O. */
+public final class Evaluation {
+    static final Comparator<Listener> ORDER = Comparator.comparing(Listener::name)
+            .thenComparing(Listener::kind)
+            .thenComparingLong(Listener::inode);
+
+    private Evaluation() {
+    }
+
+    static CheckResult evaluate(CheckConfig config, HostLimits limits, ListenerSnapshot snapshot,
+            Selection selection) {
+        List<Listener> listeners = new ArrayList<>(selection.listeners());
+        listeners.sort(ORDER);
+        Map<String, Integer> nameCounts = new HashMap<>();
+        for (Listener listener : listeners) {
+            nameCounts.merge(listener.name(), 1, Integer::sum);
+        }
+
+        Status overall = Status.OK;
+        List<SocketResult> results = new ArrayList<>(listeners.size());
+        for (Listener listener : listeners) {
+            String labelName = nameCounts.get(listener.name()) > 1
+                    ? listener.name() + " inode " + listener.inode()
+                    : listener.name();
+            SocketResult result = judge(config, limits, listener, labelName);
+            results.add(result);
+            overall = overall.worse(result.status());
+        }
+        List<String> missing = new ArrayList<>();
+        for (var selector : selection.unmatched()) {
+            missing.add(selector.pattern());
+            overall = overall.worse(config.missingState());
+        }
+        return new CheckResult(overall, results, missing, config.missingState(), limits, snapshot, config);
+    }
+
+    static SocketResult judge(CheckConfig config, HostLimits limits, Listener listener, String labelName) {
+        long capacity = capacity(config.basis(), limits, listener);
+        double usage = capacity > 0 ? 100.0 * listener.pending() / capacity : Double.NaN;
+        StringBuilder reasons = new StringBuilder();
+        Status status = Status.OK;
+        if (capacity > 0) {
+            status = status.worse(judge(config.usage(), usage, "usage", "%", reasons));
+        } else {
+            status = Status.UNKNOWN;
+            reasons.append("backlog unknown: ").append(listener.name()).append(" was read from a source that cannot "
+                    + "see it; use --basis somaxconn or --source sock_diag");
+        }
+        status = status.worse(judge(config.pending(), listener.pending(), "pending", "", reasons));
+        status = status.worse(judge(config.blocked(), listener.blocked(), "blocked", "", reasons));
+        return new SocketResult(listener, capacity, usage, status, reasons.toString(), labelName);
+    }
+
+    static long capacity(Basis basis, HostLimits limits, Listener listener) {
+        if (basis == Basis.SOMAXCONN) {
+            return limits.somaxconnCapacity();
+        }
+        // AF_UNIX and TCP both hold backlog + 1 before they refuse (unix_recvq_full uses ">").
+        return listener.backlogKnown() ? listener.backlog() + 1 : 0;
+    }
+
+    /** Evaluates one figure, appending "usage 85% (critical above 80)" to reasons when it alerts. */
+    private static Status judge(Thresholds thresholds, double value, String what, String unit,
+            StringBuilder reasons) {
+        Status status = thresholds.evaluate(value);
+        if (status != Status.OK) {
+            Range range = status == Status.CRITICAL ? thresholds.critical() : thresholds.warning();
+            if (reasons.length() > 0) {
+                reasons.append(", ");
+            }
+            reasons.append(what).append(' ').append(PlainNumber.format(value, 2)).append(unit)
+                    .append(" (").append(status == Status.CRITICAL ? "critical " : "warning ")
+                    .append(breach(range, value)).append(')');
+        }
+        return status;
+    }
+
+    /**
+     * Which side of the range the value fell on: "above 80" reads better than "outside 0..80" when the
+     * value is 85. Ranges that alert inside keep their own phrase ("inside 10..20").
+     */
+    static String breach(Range range, double value) {
+        if (range.alertsInside()) {
+            return range.describe();
+        }
+        return value > range.end() ? "above " + PlainNumber.exact(range.end())
+                : "below " + PlainNumber.exact(range.start());
+    }
+}

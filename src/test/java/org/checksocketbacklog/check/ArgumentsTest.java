@@ -1,0 +1,131 @@
+package org.checksocketbacklog.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.checksocketbacklog.kernel.SourcePreference;
+import org.checksocketbacklog.plugin.Range;
+import org.checksocketbacklog.plugin.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ArgumentsTest {
+    private static CheckConfig config(String... args) throws UsageException {
+        return assertInstanceOf(Request.Check.class, Arguments.parse(args)).config();
+    }
+
+    @Test
+    void defaultsAreTheDocumentsValues() throws UsageException {
+        CheckConfig config = config();
+        assertEquals(List.of(), config.sockets());
+        assertEquals(Basis.SOMAXCONN, config.basis());
+        assertEquals(Range.parse("50"), config.usage().warning());
+        assertEquals(Range.parse("80"), config.usage().critical());
+        assertNull(config.pending().warning());
+        assertNull(config.pending().critical());
+        assertNull(config.blocked().critical());
+        assertEquals(Status.CRITICAL, config.missingState());
+        assertNull(config.cpus());
+        assertEquals(SourcePreference.AUTO, config.source());
+        assertEquals(8, config.timeoutSeconds());
+        assertEquals(0, config.verbosity());
+    }
+
+    @Test
+    void defaultTimeoutIsBelowCheckNrpesTenSeconds() {
+        assertTrue(Arguments.DEFAULT_TIMEOUT_SECONDS < 10);
+    }
+
+    @Test
+    void everyOptionIsRead() throws UsageException {
+        CheckConfig config = config("-s", "/run/a.sock", "--socket", "@abstract", "-s", "/run/php/*.sock",
+                "-w", "~:10", "-c", "@20:30", "--pending-warning", "5", "--pending-critical", "9",
+                "--blocked-warning", "0", "--blocked-critical", "2", "-b", "socket", "--cpus", "4",
+                "--missing-state", "warning", "--source", "proc", "-t", "3", "-vv");
+        assertEquals(List.of("/run/a.sock", "@abstract", "/run/php/*.sock"),
+                config.sockets().stream().map(g -> g.pattern()).toList());
+        assertEquals(Range.parse("~:10"), config.usage().warning());
+        assertEquals(Range.parse("@20:30"), config.usage().critical());
+        assertEquals(Range.parse("5"), config.pending().warning());
+        assertEquals(Range.parse("9"), config.pending().critical());
+        assertEquals(Range.parse("0"), config.blocked().warning());
+        assertEquals(Range.parse("2"), config.blocked().critical());
+        assertEquals(Basis.SOCKET, config.basis());
+        assertEquals(4, config.cpus());
+        assertEquals(Status.WARNING, config.missingState());
+        assertEquals(SourcePreference.PROC, config.source());
+        assertEquals(3, config.timeoutSeconds());
+        assertEquals(2, config.verbosity());
+    }
+
+    @Test
+    void negativeRangesAreValuesNotOptions() throws UsageException {
+        CheckConfig config = config("-w", "-5:", "-c", "-10:-1");
+        assertEquals(Range.parse("-5:"), config.usage().warning());
+        assertEquals(Range.parse("-10:-1"), config.usage().critical());
+    }
+
+    @Test
+    void verbosityStopsAtThree() throws UsageException {
+        assertEquals(3, config("-vvvvv").verbosity());
+        assertEquals(3, config("-v", "-v", "--verbose").verbosity());
+    }
+
+    @Test
+    void unambiguousLongPrefixIsAccepted() throws UsageException {
+        assertEquals(Range.parse("70"), config("--crit", "70").usage().critical());
+    }
+
+    @Test
+    void ambiguousLongPrefixIsRejected() {
+        UsageException e = assertThrows(UsageException.class, () -> Arguments.parse(new String[] {"--blocked", "3"}));
+        assertTrue(e.getMessage().contains("mbiguous"), e.getMessage());
+    }
+
+    @Test
+    void helpAndVersionAreRequestsNotChecks() throws UsageException {
+        assertInstanceOf(Request.Help.class, Arguments.parse(new String[] {"-h"}));
+        assertInstanceOf(Request.Help.class, Arguments.parse(new String[] {"--help", "-w", "bogus"}));
+        assertInstanceOf(Request.Version.class, Arguments.parse(new String[] {"-V"}));
+        String help = Arguments.help("check_socket_backlog");
+        for (String option : List.of("--socket", "--warning", "--critical", "--basis", "--timeout", "--verbose",
+                "--pending-warning", "--blocked-critical", "--missing-state", "--source", "--cpus")) {
+            assertTrue(help.contains(option), option + " missing from help");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "-w 1:12%               | -w/--warning",
+        "-c 10:5                | -c/--critical",
+        "-w ''                  | -w/--warning",
+        "-w                     | Missing argument",
+        "--bogus                | Unrecognized option",
+        "-t 0                   | -t/--timeout takes a whole number from 1",
+        "-t 2.5                 | -t/--timeout takes a whole number",
+        "-t 99999               | -t/--timeout takes a whole number",
+        "--cpus 0               | --cpus takes a whole number",
+        "--cpus x               | --cpus takes a whole number",
+        "-b tcp                 | --basis takes",
+        "--source netlink       | --source takes",
+        "--missing-state maybe  | --missing-state",
+        "-s [abc                | -s/--socket",
+        "-s ''                  | -s/--socket needs a path",
+        "stray                  | unexpected argument \"stray\"",
+        "-w 10 -w 20            | -w/--warning is given more than once",
+        "--pending-critical x   | --pending-critical",
+    })
+    void badArgumentsSayWhatIsWrong(String args, String expected) {
+        String[] argv = args.equals("-w ''") ? new String[] {"-w", ""}
+                : args.equals("-s ''") ? new String[] {"-s", ""} : args.trim().split(" +");
+        UsageException e = assertThrows(UsageException.class, () -> Arguments.parse(argv));
+        assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" lacks \"" + expected + "\"");
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+}
