@@ -74,10 +74,11 @@ public final class Report {
             return result.missing().isEmpty() ? "no AF_UNIX listeners on this host"
                     : result.missing().size() + " selected socket(s) not listening";
         }
+        // Fullest by usage, then by pending; ties keep name order. (An OK result has no unknown usage.)
         SocketResult fullest = sockets.get(0);
         for (SocketResult socket : sockets) {
-            if (socket.listener().pending() > fullest.listener().pending()
-                    || socket.usagePercent() > fullest.usagePercent()) {
+            int byUsage = Double.compare(socket.usagePercent(), fullest.usagePercent());
+            if (byUsage > 0 || byUsage == 0 && socket.listener().pending() > fullest.listener().pending()) {
                 fullest = socket;
             }
         }

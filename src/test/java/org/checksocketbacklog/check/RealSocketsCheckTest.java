@@ -1,0 +1,114 @@
+package org.checksocketbacklog.check;
+
+import static org.checksocketbacklog.check.EvaluationTest.config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.checksocketbacklog.kernel.KernelReadException;
+import org.checksocketbacklog.kernel.ProcFiles;
+import org.checksocketbacklog.nativeio.NetlinkSocket;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.testsupport.SocketType;
+import org.checksocketbacklog.testsupport.UnixListener;
+import org.checksocketbacklog.testsupport.UnixListeners;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole check, in process, on real listeners this test fills one connection at a time. */
+class RealSocketsCheckTest {
+    private final AtomicInteger dumps = new AtomicInteger();
+    private final SocketBacklogCheck check = new SocketBacklogCheck(new ProcFiles(Path.of("/proc")), () -> {
+        dumps.incrementAndGet();
+        return NetlinkSocket.open(5000);
+    });
+    private UnixListeners sockets;
+
+    @BeforeEach
+    void create() {
+        sockets = new UnixListeners();
+    }
+
+    @AfterEach
+    void close() {
+        sockets.close();
+    }
+
+    private CheckResult run(String... args) throws UsageException, KernelReadException {
+        return check.run(config(args));
+    }
+
+    @Test
+    void stateFollowsTheQueueAcrossEveryThresholdBoundary() throws Exception {
+        // Backlog 9 holds 10: with --basis socket each queued connection is exactly 10%.
+        UnixListener listener = sockets.listenPath("boundary.sock", SocketType.STREAM, 9);
+        String name = listener.kernelName();
+        int[] queued = {0, 5, 6, 8, 9, 10};
+        Status[] expected = {Status.OK, Status.OK, Status.WARNING, Status.WARNING, Status.CRITICAL, Status.CRITICAL};
+        int total = 0;
+        for (int i = 0; i < queued.length; i++) {
+            listener.queue(queued[i] - total);
+            total = queued[i];
+            CheckResult result = run("-b", "socket", "-s", name);
+            assertEquals(expected[i], result.status(), total + " of 10 queued");
+            assertEquals(10.0 * total, result.sockets().get(0).usagePercent(), 1e-9);
+        }
+        assertEquals(UnixListener.ConnectResult.WOULD_BLOCK, listener.tryConnect(), "the 11th is refused: B+1 is full");
+    }
+
+    @Test
+    void blockedClientsAreCountedAndCanAlert() throws Exception {
+        UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 1);
+        listener.queue(2);
+        listener.startBlockedConnectors(3);
+        CheckResult result = run("-s", listener.kernelName(), "--blocked-warning", "0");
+        assertEquals(3, result.sockets().get(0).listener().blocked());
+        assertEquals(2, result.sockets().get(0).listener().pending());
+        assertEquals(Status.WARNING, result.status());
+        assertEquals(Status.OK, run("-s", listener.kernelName()).status(), "no blocked thresholds by default");
+    }
+
+    @Test
+    void seqpacketAndAbstractListenersAreChecked() throws Exception {
+        UnixListener seqpacket = sockets.listenAbstract(UnixListeners.uniqueName() + "\0nul", SocketType.SEQPACKET, 4);
+        seqpacket.queue(5);
+        CheckResult result = run("-b", "socket", "-s", seqpacket.kernelName());
+        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(100.0, result.sockets().get(0).usagePercent(), 1e-9);
+    }
+
+    @Test
+    void globPicksTheTestsListenersOnly() throws Exception {
+        UnixListener a = sockets.listenPath("a.sock", SocketType.STREAM, 5);
+        Path dir = a.path().orElseThrow().getParent();
+        sockets.listenAt(dir.resolve("b.sock"), SocketType.STREAM, 5).queue(2);
+        sockets.listenAt(dir.resolve("c.other"), SocketType.STREAM, 5);
+        CheckResult result = run("-s", dir + "/*.sock");
+        assertEquals(2, result.sockets().size());
+        assertEquals(2, result.sockets().get(1).listener().pending());
+    }
+
+    @Test
+    void notListeningIsCriticalAfterTheDumpIsRepeated() throws Exception {
+        Path gone = sockets.listenPath("closed.sock", SocketType.STREAM, 1).path().orElseThrow();
+        sockets.listeners().get(0).close();
+        CheckResult result = run("-s", gone.toString());
+        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(1 + SocketBacklogCheck.EXTRA_READS_FOR_MISSING, dumps.get(), "dumped again before calling it missing");
+        assertEquals(Status.UNKNOWN, run("-s", gone.toString(), "--missing-state", "unknown").status());
+    }
+
+    @Test
+    void procSourceGivesTheSameVerdict() throws Exception {
+        UnixListener listener = sockets.listenPath("proc.sock", SocketType.STREAM, 3);
+        listener.queue(3);
+        CheckResult viaNetlink = run("-s", listener.kernelName(), "--pending-warning", "2");
+        CheckResult viaProc = run("-s", listener.kernelName(), "--pending-warning", "2", "--source", "proc");
+        assertEquals(Status.WARNING, viaNetlink.status());
+        assertEquals(viaNetlink.status(), viaProc.status());
+        assertEquals(viaNetlink.sockets().get(0).usagePercent(), viaProc.sockets().get(0).usagePercent(), 0.0);
+        assertTrue(Report.render(viaProc).text().contains("source: /proc/net/unix (--source proc)"));
+    }
+}

@@ -1,0 +1,96 @@
+package org.checksocketbacklog.check;
+
+import static org.checksocketbacklog.check.EvaluationTest.config;
+import static org.checksocketbacklog.check.EvaluationTest.evaluate;
+import static org.checksocketbacklog.check.EvaluationTest.listener;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Locale;
+import org.checksocketbacklog.plugin.Status;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    private static String[] lines(PluginOutput output) {
+        return output.text().split("\n");
+    }
+
+    @Test
+    void okLineNamesTheFullestSocketAndCarriesAllPerfdata() throws UsageException {
+        PluginOutput output = Report.render(evaluate(config(), listener("/run/b.sock", 3, 9, 0),
+                listener("/run/a.sock", 1, 9, 0)));
+        assertEquals(Status.OK, output.status());
+        assertEquals("BACKLOG OK - 2 listeners, fullest /run/b.sock: 3 pending, usage 0.59% of 512"
+                + " | /run/a.sock:pending=1;;;0;512 /run/a.sock:usage=0.1953%;50;80;0;100 /run/a.sock:blocked=0;;;0"
+                + " /run/b.sock:pending=3;;;0;512 /run/b.sock:usage=0.5859%;50;80;0;100 /run/b.sock:blocked=0;;;0"
+                + " somaxconn=128 cpus=2", lines(output)[0]);
+    }
+
+    @Test
+    void longOutputGivesEverySocketAndTheBasisAndSource() throws UsageException {
+        String[] lines = lines(Report.render(evaluate(config("-b", "socket"), listener("/run/a.sock", 4, 3, 2))));
+        assertEquals("/run/a.sock (unix stream, inode " + ("/run/a.sock".hashCode() & 0xffff)
+                + "): 4 pending, backlog 3, 2 blocked, usage 100% of 4 - CRITICAL: usage 100% (critical above 80)",
+                lines[1]);
+        assertEquals("basis: each socket's backlog + 1 (--basis socket)", lines[2]);
+        assertEquals("source: sock_diag (blocked clients from /proc/net/unix)", lines[3]);
+    }
+
+    @Test
+    void problemLineNamesOnlyTheSocketsThatSetTheState() throws UsageException {
+        PluginOutput output = Report.render(evaluate(config("-b", "socket", "-s", "/run/*", "-s", "/gone"),
+                listener("/run/ok", 0, 9, 0), listener("/run/warn", 6, 9, 0), listener("/run/crit", 9, 9, 0)));
+        String first = lines(output)[0];
+        assertTrue(first.startsWith("BACKLOG CRITICAL - /run/crit usage 90% (critical above 80); /gone not listening | "),
+                first);
+        assertFalse(first.substring(0, first.indexOf('|')).contains("/run/warn"));
+    }
+
+    @Test
+    void manyCulpritsAreCounted() throws UsageException {
+        PluginOutput output = Report.render(evaluate(config("-s", "/a", "-s", "/b", "-s", "/c", "-s", "/d", "-s", "/e")));
+        assertTrue(lines(output)[0].startsWith(
+                "BACKLOG CRITICAL - /a not listening; /b not listening; /c not listening; and 2 more | "),
+                lines(output)[0]);
+    }
+
+    @Test
+    void namesCannotBreakTheOutputFormat() throws UsageException {
+        PluginOutput output = Report.render(evaluate(config("--pending-critical", "0"),
+                listener("/tmp/evil|x\nBACKLOG OK", 1, 9, 0)));
+        String[] lines = lines(output);
+        assertEquals(1, lines[0].chars().filter(c -> c == '|').count(), "one perfdata separator: " + lines[0]);
+        assertTrue(lines[0].startsWith("BACKLOG CRITICAL - /tmp/evil\\x7cx\\x0aBACKLOG OK pending 1"), lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            assertFalse(lines[i].startsWith("BACKLOG OK"), "no forged status line");
+        }
+    }
+
+    @Test
+    void numbersUseADotWhateverTheLocale() throws UsageException {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            String first = lines(Report.render(evaluate(config(), listener("/a", 3, 9, 0))))[0];
+            assertTrue(first.contains("usage 0.59% of 512"), first);
+            assertTrue(first.contains("/a:usage=0.5859%"), first);
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void unknownIsOneLine() {
+        PluginOutput output = Report.unknown("cannot read /proc/net/unix: permission denied");
+        assertEquals(Status.UNKNOWN, output.status());
+        assertEquals("BACKLOG UNKNOWN - cannot read /proc/net/unix: permission denied\n", output.text());
+    }
+
+    @Test
+    void verbosityAddsWhereValuesCameFrom() throws UsageException {
+        String text = Report.render(evaluate(config("-v"), listener("/a", 0, 9, 0))).text();
+        assertTrue(text.contains("somaxconn 128 from test; 2 CPUs from test"), text);
+        assertFalse(Report.render(evaluate(config(), listener("/a", 0, 9, 0))).text().contains("from test"));
+    }
+}

@@ -1,0 +1,264 @@
+package org.checksocketbacklog.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.checksocketbacklog.testsupport.BoundedProcess;
+import org.checksocketbacklog.testsupport.SocketType;
+import org.checksocketbacklog.testsupport.UnixListener;
+import org.checksocketbacklog.testsupport.UnixListeners;
+import org.checksocketbacklog.testsupport.Unprivileged;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The launcher script run as a real process, as Nagios, NRPE and cron run it: output, exit codes and
+ * silence on stderr, on sockets this test creates.
+ */
+class LauncherIT {
+    static final Path DIST = Path.of(System.getProperty("dist.dir", "target/dist"));
+    static final Path LAUNCHER = DIST.resolve("check_socket_backlog");
+    static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private UnixListeners sockets;
+    private final List<Path> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void create() {
+        sockets = new UnixListeners();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        sockets.close();
+        for (Path path : cleanup) {
+            deleteTree(path);
+        }
+    }
+
+    static BoundedProcess.Result launch(List<String> args) {
+        return launch(args, env -> { });
+    }
+
+    static BoundedProcess.Result launch(List<String> args, Consumer<Map<String, String>> environment) {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(args);
+        return BoundedProcess.run(command, LIMIT, environment);
+    }
+
+    static BoundedProcess.Result launch(String... args) {
+        return launch(Arrays.asList(args));
+    }
+
+    private static String firstLine(BoundedProcess.Result result) {
+        return result.stdout().split("\n", 2)[0];
+    }
+
+    @Test
+    void exitCodesFollowTheQueue() {
+        UnixListener listener = sockets.listenPath("launcher.sock", SocketType.STREAM, 9);
+        String name = listener.kernelName();
+        int[] queued = {0, 6, 9};
+        int[] exit = {0, 1, 2};
+        String[] state = {"OK", "WARNING", "CRITICAL"};
+        int total = 0;
+        for (int i = 0; i < queued.length; i++) {
+            listener.queue(queued[i] - total);
+            total = queued[i];
+            BoundedProcess.Result result = launch("-b", "socket", "-s", name);
+            assertEquals(exit[i], result.exitCode(), result.stdout());
+            assertTrue(firstLine(result).startsWith("BACKLOG " + state[i] + " - "), firstLine(result));
+            assertTrue(firstLine(result).contains(" | " + name + ":pending=" + total + ";;;0;10 "), firstLine(result));
+            assertEquals("", result.stderr(), "nothing on stderr in a normal run");
+        }
+    }
+
+    @Test
+    void defaultRunChecksEveryListenerOfTheHost() {
+        UnixListener listener = sockets.listenAbstract(SocketType.SEQPACKET, 7);
+        listener.queue(3);
+        BoundedProcess.Result result = launch();
+        assertEquals(0, result.exitCode(), result.stdout());
+        assertTrue(result.stdout().contains("\n" + listener.kernelName() + " (unix seqpacket, inode " + listener.inode()
+                + "): 3 pending, backlog 7, 0 blocked"), result.stdout());
+        assertTrue(result.stdout().contains("source: sock_diag"), result.stdout());
+        assertEquals("", result.stderr());
+    }
+
+    @Test
+    void notListeningIsCritical() {
+        BoundedProcess.Result result = launch("-s", "/nonexistent/check_socket_backlog.sock");
+        assertEquals(2, result.exitCode());
+        assertTrue(firstLine(result).startsWith(
+                "BACKLOG CRITICAL - /nonexistent/check_socket_backlog.sock not listening |"), firstLine(result));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-w 1:12%", "-c 10:5", "-w", "--bogus", "-t 0", "-t -1", "-b tcp", "--cpus 0",
+        "--source netlink", "-s [x", "stray", "--missing-state maybe", "-w 10 -w 20", "--blocked 1"})
+    void badArgumentsEndInOnePlainUnknownLine(String args) {
+        BoundedProcess.Result result = launch(args.split(" "));
+        assertEquals(3, result.exitCode(), result.stdout());
+        assertTrue(result.stdout().startsWith("BACKLOG UNKNOWN - invalid arguments: "), result.stdout());
+        assertEquals(1, result.stdout().split("\n").length, "one line: " + result.stdout());
+        assertFalse(result.stdout().contains("Exception"), result.stdout());
+        assertEquals("", result.stderr());
+    }
+
+    @Test
+    void helpAndVersion() {
+        BoundedProcess.Result help = launch("--help");
+        assertEquals(3, help.exitCode());
+        assertTrue(help.stdout().contains("--socket"), help.stdout());
+        BoundedProcess.Result version = launch("-V");
+        assertEquals(3, version.exitCode());
+        assertTrue(version.stdout().matches("check_socket_backlog \\d+\\.\\d+\\.\\d+\n"), version.stdout());
+    }
+
+    @Test
+    void unreadableProcIsUnknown() {
+        BoundedProcess.Result result = launch(List.of(), env -> env.put("CHECK_SOCKET_BACKLOG_PROC_ROOT", "/nonexistent"));
+        assertEquals(3, result.exitCode(), result.stdout());
+        assertEquals("BACKLOG UNKNOWN - cannot read /nonexistent/sys/net/core/somaxconn: No such file or directory "
+                + "(is /proc mounted?)\n", result.stdout());
+    }
+
+    @Test
+    void malformedProcNetUnixIsUnknown() throws IOException {
+        Path proc = fakeProc();
+        Files.writeString(proc.resolve("net/unix"), "Something else entirely\n");
+        BoundedProcess.Result result = launch(List.of("--source", "proc"),
+                env -> env.put("CHECK_SOCKET_BACKLOG_PROC_ROOT", proc.toString()));
+        assertEquals(3, result.exitCode(), result.stdout());
+        assertEquals("BACKLOG UNKNOWN - /proc/net/unix has an unexpected header: \"Something else entirely\"\n",
+                result.stdout());
+    }
+
+    @Test
+    void timeoutEndsInUnknownInsteadOfHanging() throws Exception {
+        // somaxconn as a FIFO nobody writes to: reading it blocks for ever, as a stuck /proc read would.
+        Path proc = fakeProc();
+        Path somaxconn = proc.resolve("sys/net/core/somaxconn");
+        Files.delete(somaxconn);
+        BoundedProcess.run(List.of("mkfifo", somaxconn.toString()), LIMIT).requireSuccess(List.of("mkfifo"));
+        long start = System.nanoTime();
+        BoundedProcess.Result result = launch(List.of("-t", "1"),
+                env -> env.put("CHECK_SOCKET_BACKLOG_PROC_ROOT", proc.toString()));
+        assertEquals(3, result.exitCode(), result.stdout());
+        assertTrue(result.stdout().startsWith("BACKLOG UNKNOWN - timed out after 1 s"), result.stdout());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "ended by -t, not by the test's limit");
+    }
+
+    @Test
+    void unprivilegedUserGetsTheSameFigures() throws IOException {
+        assumeTrue(Unprivileged.isRoot(), "the tests already run unprivileged");
+        UnixListener listener = sockets.listenPath("priv.sock", SocketType.STREAM, 2);
+        listener.queue(3);
+        listener.startBlockedConnectors(1);
+        Path copy = worldReadableCopyOfDist();
+        List<String> args = List.of("-b", "socket", "-s", listener.kernelName());
+        List<String> command = new ArrayList<>(List.of(copy.resolve("check_socket_backlog").toString()));
+        command.addAll(args);
+        BoundedProcess.Result asNobody = BoundedProcess.run(Unprivileged.command(command), LIMIT);
+        BoundedProcess.Result asRoot = launch(args);
+        assertEquals(2, asNobody.exitCode(), asNobody.stdout() + asNobody.stderr());
+        assertEquals(asRoot.stdout(), asNobody.stdout());
+        assertTrue(asNobody.stdout().contains("3 pending, backlog 2, 1 blocked"), asNobody.stdout());
+        assertEquals("", asNobody.stderr());
+    }
+
+    @Test
+    void nonAsciiPathsSurviveAnyLocale() {
+        UnixListener listener = sockets.listenPath("grüße.sock", SocketType.STREAM, 4);
+        listener.queue(1);
+        for (String locale : new String[] {"C", "POSIX", "de_DE.UTF-8", ""}) {
+            BoundedProcess.Result result = launch(List.of("-s", listener.kernelName()), env -> {
+                env.remove("LC_ALL");
+                env.put("LANG", locale);
+            });
+            assertEquals(0, result.exitCode(), locale + ": " + result.stdout());
+            assertTrue(firstLine(result).contains(listener.kernelName() + ": 1 pending, usage 0.01%"),
+                    locale + ": " + result.stdout());
+        }
+    }
+
+    @Test
+    void sameResultOnTheOtherJdk() throws IOException {
+        Path temurin;
+        try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            temurin = jdks.filter(p -> p.getFileName().toString().startsWith("temurin-25"))
+                    .filter(p -> Files.isExecutable(p.resolve("bin/java"))).findFirst().orElse(null);
+        } catch (IOException e) {
+            temurin = null;
+        }
+        assumeTrue(temurin != null, "no Temurin 25 under /usr/lib/jvm");
+        UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 3);
+        listener.queue(4);
+        String javaHome = temurin.toString();
+        BoundedProcess.Result result = launch(List.of("-b", "socket", "-s", listener.kernelName()),
+                env -> env.put("JAVA_HOME", javaHome));
+        assertEquals(2, result.exitCode(), result.stdout() + result.stderr());
+        assertTrue(firstLine(result).startsWith("BACKLOG CRITICAL - " + listener.kernelName() + " usage 100%"),
+                firstLine(result));
+        assertEquals("", result.stderr(), "no JVM warnings (native access, CDS) on JDK 25");
+    }
+
+    private Path fakeProc() throws IOException {
+        Path proc = Files.createTempDirectory("csb-proc");
+        cleanup.add(proc);
+        Files.createDirectories(proc.resolve("sys/net/core"));
+        Files.createDirectories(proc.resolve("net"));
+        Files.writeString(proc.resolve("sys/net/core/somaxconn"), "4096\n");
+        Files.writeString(proc.resolve("cpuinfo"), "processor\t: 0\nprocessor\t: 1\n");
+        return proc;
+    }
+
+    /** nobody cannot traverse every build directory; a 755 copy of dist/ it can. */
+    private Path worldReadableCopyOfDist() throws IOException {
+        Path copy = Files.createTempDirectory("csb-dist");
+        cleanup.add(copy);
+        try (Stream<Path> files = Files.walk(DIST)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(DIST.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
+                        Files.isDirectory(source) || Files.isExecutable(source) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return copy;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
