@@ -40,7 +40,11 @@ public final class Arguments {
         Options options = new Options();
         options.addOption(Option.builder("s").longOpt("socket").hasArg().argName("PATH")
                 .desc("AF_UNIX listener to check: a path, a shell glob such as '/run/php/*.sock', or @name "
-                        + "for an abstract socket. Repeatable. Default: every AF_UNIX listener on the host.")
+                        + "for an abstract socket. Repeatable. Default (no -s, no -p): every AF_UNIX and TCP listener on the host.")
+                .build());
+        options.addOption(Option.builder("p").longOpt("port").hasArg().argName("[ADDR:]PORT")
+                .desc("TCP listener to check: 8080, 127.0.0.1:8080 or [::1]:8080 (any local address when none is "
+                        + "given). Repeatable, mixable with -s.")
                 .build());
         options.addOption(Option.builder("w").longOpt("warning").hasArg().argName("RANGE")
                 .desc("WARNING range for the usage percentage (default " + DEFAULT_WARNING + ").").build());
@@ -54,6 +58,10 @@ public final class Arguments {
                 .desc("WARNING range for the number of clients blocked in connect() on a full queue.").build());
         options.addOption(Option.builder().longOpt("blocked-critical").hasArg().argName("RANGE")
                 .desc("CRITICAL range for the number of blocked clients.").build());
+        options.addOption(Option.builder().longOpt("syn-recv-warning").hasArg().argName("RANGE")
+                .desc("WARNING range for TCP handshakes in progress (SYN-RECV) per listener.").build());
+        options.addOption(Option.builder().longOpt("syn-recv-critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for TCP handshakes in progress.").build());
         options.addOption(Option.builder("b").longOpt("basis").hasArg().argName("BASIS")
                 .desc("What usage is a percentage of: 'somaxconn' (default: somaxconn x CPUs x 2, as the "
                         + "original check) or 'socket' (the socket's own backlog + 1, the queue's real limit).")
@@ -99,8 +107,13 @@ public final class Arguments {
             }
             sockets.add(parse("-s/--socket", () -> Glob.compile(pattern)));
         }
+        List<PortSelector> ports = new ArrayList<>();
+        for (String port : valuesOf(line, "p")) {
+            ports.add(parse("-p/--port", () -> PortSelector.parse(port)));
+        }
         return new Request.Check(new CheckConfig(
                 List.copyOf(sockets),
+                List.copyOf(ports),
                 line.hasOption("b") ? parse("-b/--basis", () -> Basis.parse(line.getOptionValue("b"))) : Basis.SOMAXCONN,
                 new Thresholds(range(line, "w", "-w/--warning", DEFAULT_WARNING),
                         range(line, "c", "-c/--critical", DEFAULT_CRITICAL)),
@@ -108,6 +121,8 @@ public final class Arguments {
                         range(line, "pending-critical", "--pending-critical", null)),
                 new Thresholds(range(line, "blocked-warning", "--blocked-warning", null),
                         range(line, "blocked-critical", "--blocked-critical", null)),
+                new Thresholds(range(line, "syn-recv-warning", "--syn-recv-warning", null),
+                        range(line, "syn-recv-critical", "--syn-recv-critical", null)),
                 line.hasOption("missing-state")
                         ? parse("--missing-state", () -> Status.parse(line.getOptionValue("missing-state")))
                         : Status.CRITICAL,
@@ -124,7 +139,7 @@ public final class Arguments {
         out.println(program + " - how full the accept queues of listening sockets are");
         out.println();
         new HelpFormatter().printHelp(out, 100,
-                program + " [-s PATH]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
+                program + " [-s PATH]... [-p [ADDR:]PORT]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
                 null, options(), 2, 2,
                 "\nRANGE is the Monitoring Plugins range syntax: N (alert outside 0..N), N: (below N), "
                         + "~:N (above N), N:M (outside N..M), @N:M (inside N..M); endpoints inclusive.\n"

@@ -9,11 +9,13 @@ import org.checksocketbacklog.plugin.Thresholds;
 /**
  * Everything the command line decided, built once and then only read.
  *
- * @param sockets        the -s selectors; empty means every listener on the host
+ * @param sockets        the -s selectors (AF_UNIX names and globs)
+ * @param ports          the -p selectors (TCP); with neither, every listener on the host
  * @param basis          what usage is a percentage of
  * @param usage          -w/-c, on the usage percentage
  * @param pending        thresholds on the pending count, for operators who think in connections
- * @param blocked        thresholds on clients blocked in connect()
+ * @param blocked        thresholds on clients blocked in connect() (AF_UNIX)
+ * @param synRecv        thresholds on handshakes in progress (TCP SYN-RECV)
  * @param missingState   the state of a selector that matches no listener
  * @param cpus           the CPU count to use, or null to count /proc/cpuinfo's processors
  * @param source         where to read the listeners
@@ -22,13 +24,24 @@ import org.checksocketbacklog.plugin.Thresholds;
  */
 public record CheckConfig(
         List<Glob> sockets,
+        List<PortSelector> ports,
         Basis basis,
         Thresholds usage,
         Thresholds pending,
         Thresholds blocked,
+        Thresholds synRecv,
         Status missingState,
         Integer cpus,
         SourcePreference source,
         int timeoutSeconds,
         int verbosity) {
+    /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
+    public boolean wantsUnix() {
+        return !sockets.isEmpty() || ports.isEmpty();
+    }
+
+    /** TCP listeners are read when -p selects some, or when nothing is selected. */
+    public boolean wantsTcp() {
+        return !ports.isEmpty() || sockets.isEmpty();
+    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.ListenerSnapshot;
+import org.checksocketbacklog.kernel.TcpHostFigures;
 import org.checksocketbacklog.plugin.PlainNumber;
 import org.checksocketbacklog.plugin.Range;
 import org.checksocketbacklog.plugin.Status;
@@ -14,38 +15,41 @@ import org.checksocketbacklog.plugin.Thresholds;
 
 /** Measures the selected listeners and judges them against the thresholds. Pure: no I/O. */
 public final class Evaluation {
-    static final Comparator<Listener> ORDER = Comparator.comparing(Listener::name)
+    /** Unix before TCP, then by name: the order output and perfdata keep from run to run. */
+    static final Comparator<Listener> ORDER = Comparator.comparing((Listener listener) -> listener.kind().isTcp())
+            .thenComparing(Listener::name)
             .thenComparing(Listener::kind)
             .thenComparingLong(Listener::inode);
 
     private Evaluation() {
     }
 
-    static CheckResult evaluate(CheckConfig config, HostLimits limits, ListenerSnapshot snapshot,
-            Selection selection) {
+    static CheckResult evaluate(CheckConfig config, HostLimits limits, ListenerSnapshot unix, ListenerSnapshot tcp,
+            TcpHostFigures tcpFigures, Selection selection) {
         List<Listener> listeners = new ArrayList<>(selection.listeners());
         listeners.sort(ORDER);
         Map<String, Integer> nameCounts = new HashMap<>();
         for (Listener listener : listeners) {
-            nameCounts.merge(listener.name(), 1, Integer::sum);
+            nameCounts.merge(listener.perfName(), 1, Integer::sum);
         }
 
         Status overall = Status.OK;
         List<SocketResult> results = new ArrayList<>(listeners.size());
         for (Listener listener : listeners) {
-            String labelName = nameCounts.get(listener.name()) > 1
-                    ? listener.name() + " inode " + listener.inode()
-                    : listener.name();
+            // Two listeners can share a name (a path re-bound while the old socket lives on, or a
+            // SO_REUSEPORT group); the inode then keeps their perfdata apart.
+            String labelName = nameCounts.get(listener.perfName()) > 1
+                    ? listener.perfName() + " inode " + listener.inode()
+                    : listener.perfName();
             SocketResult result = judge(config, limits, listener, labelName);
             results.add(result);
             overall = overall.worse(result.status());
         }
-        List<String> missing = new ArrayList<>();
-        for (var selector : selection.unmatched()) {
-            missing.add(selector.pattern());
+        for (int i = 0; i < selection.unmatched().size(); i++) {
             overall = overall.worse(config.missingState());
         }
-        return new CheckResult(overall, results, missing, config.missingState(), limits, snapshot, config);
+        return new CheckResult(overall, results, selection.unmatched(), config.missingState(), limits, unix, tcp,
+                tcpFigures, config);
     }
 
     static SocketResult judge(CheckConfig config, HostLimits limits, Listener listener, String labelName) {
@@ -61,7 +65,11 @@ public final class Evaluation {
                     + "see it; use --basis somaxconn or --source sock_diag");
         }
         status = status.worse(judge(config.pending(), listener.pending(), "pending", "", reasons));
-        status = status.worse(judge(config.blocked(), listener.blocked(), "blocked", "", reasons));
+        if (listener.kind().isTcp()) {
+            status = status.worse(judge(config.synRecv(), listener.synRecv(), "syn-recv", "", reasons));
+        } else {
+            status = status.worse(judge(config.blocked(), listener.blocked(), "blocked", "", reasons));
+        }
         return new SocketResult(listener, capacity, usage, status, reasons.toString(), labelName);
     }
 

@@ -2,8 +2,11 @@ package org.checksocketbacklog.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.checksocketbacklog.kernel.Listener;
-import org.checksocketbacklog.kernel.UnixSource;
+import org.checksocketbacklog.kernel.ListenerSnapshot;
+import org.checksocketbacklog.kernel.Source;
+import org.checksocketbacklog.kernel.TcpHostFigures;
 import org.checksocketbacklog.plugin.PerfDatum;
 import org.checksocketbacklog.plugin.PerfLabel;
 import org.checksocketbacklog.plugin.PlainNumber;
@@ -32,13 +35,16 @@ public final class Report {
         text.append(SERVICE).append(' ').append(result.status()).append(" - ").append(summary(result));
         text.append(" | ").append(perfdata(result)).append('\n');
         for (SocketResult socket : result.sockets()) {
-            text.append(detail(socket, result.config().basis())).append('\n');
+            text.append(detail(socket)).append('\n');
         }
-        for (String pattern : result.missing()) {
-            text.append(pattern).append(": not listening - ").append(result.missingState()).append('\n');
+        for (String selector : result.missing()) {
+            text.append(oneLine(selector)).append(": not listening - ").append(result.missingState()).append('\n');
         }
         text.append("basis: ").append(basisDescription(result)).append('\n');
         text.append("source: ").append(sourceDescription(result)).append('\n');
+        if (result.tcpFigures() != null) {
+            text.append(tcpFiguresDescription(result.tcpFigures())).append('\n');
+        }
         verbose(result, text);
         return new PluginOutput(result.status(), text.toString());
     }
@@ -71,7 +77,7 @@ public final class Report {
     private static String okSummary(CheckResult result) {
         List<SocketResult> sockets = result.sockets();
         if (sockets.isEmpty()) {
-            return result.missing().isEmpty() ? "no AF_UNIX listeners on this host"
+            return result.missing().isEmpty() ? "no listening sockets to check"
                     : result.missing().size() + " selected socket(s) not listening";
         }
         // Fullest by usage, then by pending; ties keep name order. (An OK result has no unknown usage.)
@@ -87,14 +93,19 @@ public final class Report {
                 + PlainNumber.format(fullest.usagePercent(), 2) + "% of " + fullest.capacity();
     }
 
-    static String detail(SocketResult socket, Basis basis) {
+    static String detail(SocketResult socket) {
         Listener listener = socket.listener();
         StringBuilder line = new StringBuilder(128);
         line.append(oneLine(listener.name())).append(" (").append(listener.kind().description())
                 .append(", inode ").append(listener.inode()).append("): ")
                 .append(listener.pending()).append(" pending, backlog ")
-                .append(listener.backlogKnown() ? Long.toString(listener.backlog()) : "unknown")
-                .append(", ").append(listener.blocked()).append(" blocked, usage ");
+                .append(listener.backlogKnown() ? Long.toString(listener.backlog()) : "unknown").append(", ");
+        if (listener.kind().isTcp()) {
+            line.append(listener.synRecv()).append(" syn-recv");
+        } else {
+            line.append(listener.blocked()).append(" blocked");
+        }
+        line.append(", usage ");
         if (socket.capacityKnown()) {
             line.append(PlainNumber.format(socket.usagePercent(), 2)).append("% of ").append(socket.capacity());
         } else {
@@ -117,11 +128,29 @@ public final class Report {
             if (socket.capacityKnown()) {
                 data.add(datum(socket.labelName(), "usage", socket.usagePercent(), "%", config.usage(), 0.0, 100.0));
             }
-            data.add(datum(socket.labelName(), "blocked", listener.blocked(), "", config.blocked(), 0.0, null));
+            if (listener.kind().isTcp()) {
+                // The SYN queue holds backlog + 1 request sockets, like the accept queue.
+                Double synMax = listener.backlogKnown() ? (double) (listener.backlog() + 1) : null;
+                data.add(datum(socket.labelName(), "syn_recv", listener.synRecv(), "", config.synRecv(), 0.0, synMax));
+            } else {
+                data.add(datum(socket.labelName(), "blocked", listener.blocked(), "", config.blocked(), 0.0, null));
+            }
         }
         HostLimits limits = result.limits();
         data.add(new PerfDatum(PerfLabel.of("somaxconn"), limits.somaxconn(), "", null, null, null, null).toString());
         data.add(new PerfDatum(PerfLabel.of("cpus"), limits.cpus(), "", null, null, null, null).toString());
+        TcpHostFigures tcp = result.tcpFigures();
+        if (tcp != null) {
+            data.add(new PerfDatum(PerfLabel.of("tcp_max_syn_backlog"), tcp.maxSynBacklog(), "", null, null, null, null)
+                    .toString());
+            data.add(new PerfDatum(PerfLabel.of("tcp_syncookies"), tcp.syncookies(), "", null, null, null, null)
+                    .toString());
+            // Counters since boot (UOM c): graphing tools turn them into overflow rates.
+            for (Map.Entry<String, Long> counter : tcp.counters().entrySet()) {
+                data.add(new PerfDatum(PerfLabel.of(counter.getKey()), counter.getValue(), "c", null, null, null, null)
+                        .toString());
+            }
+        }
         return String.join(" ", data);
     }
 
@@ -140,11 +169,32 @@ public final class Report {
     }
 
     private static String sourceDescription(CheckResult result) {
-        if (result.snapshot().source() == UnixSource.SOCK_DIAG) {
-            return "sock_diag (blocked clients from /proc/net/unix)";
+        List<String> parts = new ArrayList<>(2);
+        if (result.unix() != null) {
+            parts.add("unix " + describe(result.unix(), "/proc/net/unix", " (blocked clients from /proc/net/unix)"));
         }
-        String reason = result.snapshot().fallbackReason();
-        return "/proc/net/unix" + (reason == null ? " (--source proc)" : " (sock_diag unavailable: " + reason + ")");
+        if (result.tcp() != null) {
+            parts.add("tcp " + describe(result.tcp(), "/proc/net/tcp and /proc/net/tcp6", ""));
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String describe(ListenerSnapshot snapshot, String procFiles, String sockDiagNote) {
+        if (snapshot.source() == Source.SOCK_DIAG) {
+            return "sock_diag" + sockDiagNote;
+        }
+        String reason = snapshot.fallbackReason();
+        return procFiles + (reason == null ? " (--source proc)" : " (sock_diag unavailable: " + reason + ")");
+    }
+
+    private static String tcpFiguresDescription(TcpHostFigures tcp) {
+        StringBuilder line = new StringBuilder("tcp: tcp_max_syn_backlog ").append(tcp.maxSynBacklog())
+                .append(", tcp_syncookies ").append(tcp.syncookies()).append("; since boot:");
+        for (Map.Entry<String, Long> counter : tcp.counters().entrySet()) {
+            line.append(' ').append(counter.getKey()).append(' ').append(counter.getValue()).append(',');
+        }
+        line.setLength(line.length() - 1);
+        return line.toString();
     }
 
     private static void verbose(CheckResult result, StringBuilder text) {
@@ -157,22 +207,27 @@ public final class Report {
         if (config.verbosity() >= 2) {
             text.append("thresholds: usage ").append(describe(config.usage()))
                     .append("; pending ").append(describe(config.pending()))
-                    .append("; blocked ").append(describe(config.blocked())).append('\n');
-            text.append("selectors: ");
-            if (config.sockets().isEmpty()) {
-                text.append("none (every AF_UNIX listener)");
-            }
-            for (int i = 0; i < config.sockets().size(); i++) {
-                text.append(i == 0 ? "" : ", ").append(oneLine(config.sockets().get(i).pattern()));
-            }
-            text.append('\n');
+                    .append("; blocked ").append(describe(config.blocked()))
+                    .append("; syn-recv ").append(describe(config.synRecv())).append('\n');
+            List<String> selectors = new ArrayList<>();
+            config.sockets().forEach(glob -> selectors.add("-s " + oneLine(glob.pattern())));
+            config.ports().forEach(port -> selectors.add("-p " + oneLine(port.text())));
+            text.append("selectors: ").append(selectors.isEmpty() ? "none (every listener)" : String.join(", ", selectors))
+                    .append('\n');
         }
         if (config.verbosity() >= 3) {
-            text.append("listeners seen: ").append(result.snapshot().listeners().size()).append('\n');
-            for (Listener listener : result.snapshot().listeners()) {
-                text.append("  ").append(oneLine(listener.name())).append(" inode ").append(listener.inode())
-                        .append(" pending ").append(listener.pending()).append(" backlog ").append(listener.backlog())
-                        .append(" blocked ").append(listener.blocked()).append('\n');
+            for (ListenerSnapshot snapshot : new ListenerSnapshot[] {result.unix(), result.tcp()}) {
+                if (snapshot == null) {
+                    continue;
+                }
+                text.append("listeners seen: ").append(snapshot.listeners().size()).append('\n');
+                for (Listener listener : snapshot.listeners()) {
+                    text.append("  ").append(listener.kind().description()).append(' ').append(oneLine(listener.name()))
+                            .append(" inode ").append(listener.inode()).append(" pending ").append(listener.pending())
+                            .append(" backlog ").append(listener.backlog()).append(listener.kind().isTcp()
+                                    ? " syn-recv " + listener.synRecv() : " blocked " + listener.blocked())
+                            .append('\n');
+                }
             }
         }
     }

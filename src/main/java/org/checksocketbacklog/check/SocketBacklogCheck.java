@@ -8,13 +8,15 @@ import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.ListenerSnapshot;
 import org.checksocketbacklog.kernel.ProcFiles;
+import org.checksocketbacklog.kernel.Source;
 import org.checksocketbacklog.kernel.SourcePreference;
+import org.checksocketbacklog.kernel.TcpHostFigures;
+import org.checksocketbacklog.kernel.TcpListenerReader;
 import org.checksocketbacklog.kernel.UnixListenerReader;
-import org.checksocketbacklog.kernel.UnixSource;
 
 /**
  * One check, configuration to result: host limits, the listeners, the selection, the verdict.
- * The kernel is reached only through {@link ProcFiles} and the reader's transport, which tests replace.
+ * The kernel is reached only through {@link ProcFiles} and the readers' transport, which tests replace.
  */
 public final class SocketBacklogCheck {
     /**
@@ -24,24 +26,37 @@ public final class SocketBacklogCheck {
     static final int EXTRA_READS_FOR_MISSING = 2;
 
     private final ProcFiles proc;
-    private final UnixListenerReader reader;
+    private final UnixListenerReader unixReader;
+    private final TcpListenerReader tcpReader;
 
     public SocketBacklogCheck(ProcFiles proc, UnixListenerReader.TransportOpener opener) {
         this.proc = proc;
-        this.reader = new UnixListenerReader(proc, opener);
+        this.unixReader = new UnixListenerReader(proc, opener);
+        this.tcpReader = new TcpListenerReader(proc, opener);
     }
 
     public CheckResult run(CheckConfig config) throws KernelReadException {
         HostLimits limits = hostLimits(config);
-        ListenerSnapshot snapshot = reader.read(config.source());
-        Selection selection = Selection.of(config.sockets(), snapshot.listeners());
-        // Once sock_diag has been refused, do not ask it again.
-        SourcePreference again = snapshot.source() == UnixSource.PROC_NET_UNIX ? SourcePreference.PROC : config.source();
-        for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.unmatched().isEmpty(); read++) {
-            snapshot = union(snapshot, reader.read(again));
-            selection = Selection.of(config.sockets(), snapshot.listeners());
+        TcpHostFigures tcpFigures = config.wantsTcp() ? proc.tcpHostFigures() : null;
+        List<Integer> ports = new ArrayList<>();
+        for (PortSelector selector : config.ports()) {
+            if (!ports.contains(selector.port())) {
+                ports.add(selector.port());
+            }
         }
-        return Evaluation.evaluate(config, limits, snapshot, selection);
+        ListenerSnapshot unix = config.wantsUnix() ? unixReader.read(config.source()) : null;
+        ListenerSnapshot tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
+        Selection selection = Selection.of(config, listeners(unix, tcp));
+        for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.unmatched().isEmpty(); read++) {
+            if (unix != null) {
+                unix = union(unix, unixReader.read(again(unix, config)));
+            }
+            if (tcp != null) {
+                tcp = union(tcp, tcpReader.read(again(tcp, config), ports));
+            }
+            selection = Selection.of(config, listeners(unix, tcp));
+        }
+        return Evaluation.evaluate(config, limits, unix, tcp, tcpFigures, selection);
     }
 
     private HostLimits hostLimits(CheckConfig config) throws KernelReadException {
@@ -52,6 +67,22 @@ public final class SocketBacklogCheck {
         }
         return new HostLimits(somaxconn, somaxconnSource, proc.cpuinfoProcessors(),
                 proc.cpuinfoPath() + " (processor lines)");
+    }
+
+    /** Once sock_diag has been refused, do not ask it again. */
+    private static SourcePreference again(ListenerSnapshot first, CheckConfig config) {
+        return first.source() == Source.PROC ? SourcePreference.PROC : config.source();
+    }
+
+    private static List<Listener> listeners(ListenerSnapshot unix, ListenerSnapshot tcp) {
+        List<Listener> listeners = new ArrayList<>();
+        if (unix != null) {
+            listeners.addAll(unix.listeners());
+        }
+        if (tcp != null) {
+            listeners.addAll(tcp.listeners());
+        }
+        return listeners;
     }
 
     /** The listeners of both reads, each inode once (the first read's figures win). */

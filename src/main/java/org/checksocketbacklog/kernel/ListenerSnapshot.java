@@ -8,5 +8,5 @@ import java.util.List;
  * @param fallbackReason why sock_diag was not used (its refusal, in words), or null when it was used
  *                       or not wanted
  */
-public record ListenerSnapshot(List<Listener> listeners, UnixSource source, String fallbackReason) {
+public record ListenerSnapshot(List<Listener> listeners, Source source, String fallbackReason) {
 }

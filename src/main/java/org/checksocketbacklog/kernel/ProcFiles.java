@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The /proc files the check reads, under a root that tests (and {@code PROC_ROOT}-style debugging)
@@ -36,7 +37,11 @@ public final class ProcFiles {
 
     /** net.core.somaxconn of this network namespace: the cap listen() puts on every backlog. */
     public int somaxconn() throws KernelReadException {
-        Path path = somaxconnPath();
+        return number(somaxconnPath());
+    }
+
+    /** A sysctl file holding one non-negative number. */
+    private static int number(Path path) throws KernelReadException {
         String text = read(path).trim();
         try {
             int value = Integer.parseInt(text);
@@ -80,6 +85,28 @@ public final class ProcFiles {
 
     public ProcNetUnix netUnix() throws KernelReadException {
         return ProcNetUnix.parse(read(netUnixPath()));
+    }
+
+    public Path netTcpPath(boolean ipv6) {
+        return root.resolve(ipv6 ? "net/tcp6" : "net/tcp");
+    }
+
+    /** LISTEN and SYN_RECV rows; none for tcp6 when the kernel runs without IPv6 (no file). */
+    public List<ProcNetTcp.Row> netTcp(boolean ipv6) throws KernelReadException {
+        Path path = netTcpPath(ipv6);
+        if (ipv6 && !Files.exists(path)) {
+            return List.of();
+        }
+        return ProcNetTcp.parse(read(path), path.toString());
+    }
+
+    /** net.ipv4.tcp_max_syn_backlog, net.ipv4.tcp_syncookies and the TcpExt overflow counters. */
+    public TcpHostFigures tcpHostFigures() throws KernelReadException {
+        Path netstat = root.resolve("net/netstat");
+        return new TcpHostFigures(
+                number(root.resolve("sys/net/ipv4/tcp_max_syn_backlog")),
+                number(root.resolve("sys/net/ipv4/tcp_syncookies")),
+                TcpHostFigures.parseNetstat(read(netstat), netstat.toString()));
     }
 
     /**

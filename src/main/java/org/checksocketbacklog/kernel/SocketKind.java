@@ -3,7 +3,9 @@ package org.checksocketbacklog.kernel;
 /** What kind of listening socket a figure belongs to. */
 public enum SocketKind {
     UNIX_STREAM("unix stream"),
-    UNIX_SEQPACKET("unix seqpacket");
+    UNIX_SEQPACKET("unix seqpacket"),
+    TCP4("tcp4"),
+    TCP6("tcp6");
 
     private final String description;
 
@@ -18,6 +20,10 @@ public enum SocketKind {
             case 5: return UNIX_SEQPACKET;
             default: return null;
         }
+    }
+
+    public boolean isTcp() {
+        return this == TCP4 || this == TCP6;
     }
 
     public String description() {

@@ -61,9 +61,9 @@ public final class UnixListenerReader {
             // Missing from the table: it closed between the two reads; nobody can be blocked on it.
             long blocked = entry == null ? 0 : entry.blocked();
             byInode.putIfAbsent(record.inode(),
-                    new Listener(record.name(), kind, record.inode(), record.pending(), record.backlog(), blocked));
+                    Listener.unix(record.name(), kind, record.inode(), record.pending(), record.backlog(), blocked));
         }
-        return new ListenerSnapshot(new ArrayList<>(byInode.values()), UnixSource.SOCK_DIAG, null);
+        return new ListenerSnapshot(new ArrayList<>(byInode.values()), Source.SOCK_DIAG, null);
     }
 
     private List<UnixListenerRecord> dump() throws NetlinkException {
@@ -85,9 +85,9 @@ public final class UnixListenerReader {
         ProcNetUnix table = proc.netUnix();
         List<Listener> listeners = new ArrayList<>(table.listeners().size());
         for (ProcNetUnix.Entry entry : table.listeners()) {
-            listeners.add(new Listener(entry.name(), entry.kind(), entry.inode(),
+            listeners.add(Listener.unix(entry.name(), entry.kind(), entry.inode(),
                     table.embryos(entry.name(), entry.kind()), Listener.UNKNOWN, entry.blocked()));
         }
-        return new ListenerSnapshot(listeners, UnixSource.PROC_NET_UNIX, fallbackReason);
+        return new ListenerSnapshot(listeners, Source.PROC, fallbackReason);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.ListenerSnapshot;
 import org.checksocketbacklog.kernel.SocketKind;
-import org.checksocketbacklog.kernel.UnixSource;
+import org.checksocketbacklog.kernel.Source;
 import org.checksocketbacklog.plugin.Range;
 import org.checksocketbacklog.plugin.Status;
 import org.junit.jupiter.api.Test;
@@ -24,12 +24,12 @@ class EvaluationTest {
     }
 
     static Listener listener(String name, long pending, long backlog, long blocked) {
-        return new Listener(name, SocketKind.UNIX_STREAM, name.hashCode() & 0xffff, pending, backlog, blocked);
+        return Listener.unix(name, SocketKind.UNIX_STREAM, name.hashCode() & 0xffff, pending, backlog, blocked);
     }
 
     static CheckResult evaluate(CheckConfig config, Listener... listeners) {
-        ListenerSnapshot snapshot = new ListenerSnapshot(List.of(listeners), UnixSource.SOCK_DIAG, null);
-        return Evaluation.evaluate(config, LIMITS, snapshot, Selection.of(config.sockets(), snapshot.listeners()));
+        ListenerSnapshot snapshot = new ListenerSnapshot(List.of(listeners), Source.SOCK_DIAG, null);
+        return Evaluation.evaluate(config, LIMITS, snapshot, null, null, Selection.of(config, snapshot.listeners()));
     }
 
     @Test
@@ -119,8 +119,8 @@ class EvaluationTest {
 
     @Test
     void sharedNamesGetDistinctLabels() throws UsageException {
-        Listener first = new Listener("/a", SocketKind.UNIX_STREAM, 1, 0, 1, 0);
-        Listener second = new Listener("/a", SocketKind.UNIX_STREAM, 2, 0, 1, 0);
+        Listener first = Listener.unix("/a", SocketKind.UNIX_STREAM, 1, 0, 1, 0);
+        Listener second = Listener.unix("/a", SocketKind.UNIX_STREAM, 2, 0, 1, 0);
         CheckResult result = evaluate(config(), first, second);
         assertEquals(List.of("/a inode 1", "/a inode 2"), result.sockets().stream().map(SocketResult::labelName).toList());
     }

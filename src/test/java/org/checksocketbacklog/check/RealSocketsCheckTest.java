@@ -109,6 +109,6 @@ class RealSocketsCheckTest {
         assertEquals(Status.WARNING, viaNetlink.status());
         assertEquals(viaNetlink.status(), viaProc.status());
         assertEquals(viaNetlink.sockets().get(0).usagePercent(), viaProc.sockets().get(0).usagePercent(), 0.0);
-        assertTrue(Report.render(viaProc).text().contains("source: /proc/net/unix (--source proc)"));
+        assertTrue(Report.render(viaProc).text().contains("source: unix /proc/net/unix (--source proc)\n"));
     }
 }

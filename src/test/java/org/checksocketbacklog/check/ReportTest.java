@@ -34,7 +34,7 @@ class ReportTest {
                 + "): 4 pending, backlog 3, 2 blocked, usage 100% of 4 - CRITICAL: usage 100% (critical above 80)",
                 lines[1]);
         assertEquals("basis: each socket's backlog + 1 (--basis socket)", lines[2]);
-        assertEquals("source: sock_diag (blocked clients from /proc/net/unix)", lines[3]);
+        assertEquals("source: unix sock_diag (blocked clients from /proc/net/unix)", lines[3]);
     }
 
     @Test

@@ -45,7 +45,7 @@ class UnixListenerReaderTest {
     void sockDiagFiguresWithBlockedFromProc() throws Exception {
         ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), DUMP::transport)
                 .read(SourcePreference.AUTO);
-        assertEquals(UnixSource.SOCK_DIAG, snapshot.source());
+        assertEquals(Source.SOCK_DIAG, snapshot.source());
         assertNull(snapshot.fallbackReason());
         for (RecordedDump.Expected expected : DUMP.expected()) {
             Listener listener = snapshot.listeners().stream().filter(l -> l.inode() == expected.inode()).findFirst()
@@ -61,7 +61,7 @@ class UnixListenerReaderTest {
         for (int errno : new int[] {Errno.EPROTONOSUPPORT, Errno.EACCES, Errno.EPERM, Errno.ENOENT}) {
             ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), refusing(errno))
                     .read(SourcePreference.AUTO);
-            assertEquals(UnixSource.PROC_NET_UNIX, snapshot.source());
+            assertEquals(Source.PROC, snapshot.source());
             assertTrue(snapshot.fallbackReason().contains(Errno.describe(errno)), snapshot.fallbackReason());
             for (RecordedDump.Expected expected : DUMP.expected()) {
                 Listener listener = snapshot.listeners().stream().filter(l -> l.inode() == expected.inode())
@@ -94,7 +94,7 @@ class UnixListenerReaderTest {
             opened.incrementAndGet();
             return DUMP.transport();
         }).read(SourcePreference.PROC);
-        assertEquals(UnixSource.PROC_NET_UNIX, snapshot.source());
+        assertEquals(Source.PROC, snapshot.source());
         assertEquals(0, opened.get());
     }
 

@@ -99,7 +99,8 @@ class LauncherIT {
         assertEquals(0, result.exitCode(), result.stdout());
         assertTrue(result.stdout().contains("\n" + listener.kernelName() + " (unix seqpacket, inode " + listener.inode()
                 + "): 3 pending, backlog 7, 0 blocked"), result.stdout());
-        assertTrue(result.stdout().contains("source: sock_diag"), result.stdout());
+        assertTrue(result.stdout().contains("source: unix sock_diag (blocked clients from /proc/net/unix); tcp sock_diag\n"),
+                result.stdout());
         assertEquals("", result.stderr());
     }
 

@@ -1,0 +1,166 @@
+package org.checksocketbacklog.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.checksocketbacklog.netlink.DumpInterruptedException;
+import org.checksocketbacklog.netlink.Errno;
+import org.checksocketbacklog.netlink.InetDiag;
+import org.checksocketbacklog.netlink.InetListenerRecord;
+import org.checksocketbacklog.netlink.NetlinkException;
+import org.checksocketbacklog.netlink.NetlinkTransport;
+import org.checksocketbacklog.netlink.SockDiagDump;
+
+/**
+ * Reads the TCP listeners of both families: accept queues and backlogs from inet_diag, plus the
+ * SYN-RECV request sockets counted per listener, or the same counts from /proc/net/tcp{,6} when
+ * sock_diag is refused.
+ *
+ * <p>The listener dump walks only the kernel's listening hash. The SYN-RECV dump must walk the
+ * established hash, where request sockets live; with ports selected, an in-kernel bytecode filter
+ * keeps other sockets out of the reply, so a host with many connections costs little.
+ */
+public final class TcpListenerReader {
+    private final ProcFiles proc;
+    private final UnixListenerReader.TransportOpener opener;
+    private int sequence = (int) (System.nanoTime() >>> 1) & 0x7fffffff;
+
+    public TcpListenerReader(ProcFiles proc, UnixListenerReader.TransportOpener opener) {
+        this.proc = proc;
+        this.opener = opener;
+    }
+
+    /** @param ports local ports to read, or empty for every listener */
+    public ListenerSnapshot read(SourcePreference preference, List<Integer> ports) throws KernelReadException {
+        if (preference == SourcePreference.PROC) {
+            return fromProc(null, ports);
+        }
+        try {
+            return fromSockDiag(ports);
+        } catch (NetlinkException e) {
+            if (preference == SourcePreference.AUTO && e.refused()) {
+                return fromProc(e.getMessage(), ports);
+            }
+            throw new KernelReadException(e.getMessage(), e);
+        }
+    }
+
+    private ListenerSnapshot fromSockDiag(List<Integer> ports) throws NetlinkException {
+        for (int attempt = 1; ; attempt++) {
+            try (NetlinkTransport transport = opener.open()) {
+                List<InetListenerRecord> listeners = new ArrayList<>();
+                List<InetListenerRecord> requests = new ArrayList<>();
+                listeners.addAll(dump(transport, InetDiag.listenerRequest(InetDiag.AF_INET, ports), false));
+                requests.addAll(dump(transport, InetDiag.synRecvRequest(InetDiag.AF_INET, ports), false));
+                listeners.addAll(dump(transport, InetDiag.listenerRequest(InetDiag.AF_INET6, ports), true));
+                requests.addAll(dump(transport, InetDiag.synRecvRequest(InetDiag.AF_INET6, ports), true));
+                return new ListenerSnapshot(merge(listeners, requests), Source.SOCK_DIAG, null);
+            } catch (DumpInterruptedException e) {
+                if (attempt == UnixListenerReader.MAX_DUMP_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One dump; an AF_INET6 dump the kernel has no handler for (booted without IPv6) is empty. */
+    private List<InetListenerRecord> dump(NetlinkTransport transport, byte[] request, boolean ipv6)
+            throws NetlinkException {
+        try {
+            return InetDiag.decode(SockDiagDump.run(transport, ++sequence, request));
+        } catch (NetlinkException e) {
+            if (ipv6 && e.errno() == Errno.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private static List<Listener> merge(List<InetListenerRecord> listenerRecords,
+            List<InetListenerRecord> requestRecords) {
+        // A dump is not a snapshot: the inode keeps a repeated listener out.
+        Map<Long, InetListenerRecord> byInode = new LinkedHashMap<>();
+        for (InetListenerRecord record : listenerRecords) {
+            if (record.state() == InetDiag.STATE_LISTEN) {
+                byInode.putIfAbsent(record.inode(), record);
+            }
+        }
+        List<TcpEndpoint> endpoints = new ArrayList<>(byInode.size());
+        for (InetListenerRecord record : byInode.values()) {
+            endpoints.add(TcpEndpoint.of(record.localAddress(), record.localPort(), record.v6only()));
+        }
+        long[] synRecv = new long[endpoints.size()];
+        for (InetListenerRecord request : requestRecords) {
+            if (request.state() == InetDiag.STATE_SYN_RECV) {
+                count(endpoints, synRecv, request.localAddress(), request.localPort());
+            }
+        }
+        List<Listener> listeners = new ArrayList<>(endpoints.size());
+        int i = 0;
+        for (InetListenerRecord record : byInode.values()) {
+            listeners.add(Listener.tcp(endpoints.get(i), record.inode(), record.queued(), record.backlog(), synRecv[i]));
+            i++;
+        }
+        return listeners;
+    }
+
+    private ListenerSnapshot fromProc(String fallbackReason, List<Integer> ports) throws KernelReadException {
+        List<TcpEndpoint> endpoints = new ArrayList<>();
+        List<ProcNetTcp.Row> listenerRows = new ArrayList<>();
+        List<ProcNetTcp.Row> requestRows = new ArrayList<>();
+        for (boolean ipv6 : new boolean[] {false, true}) {
+            for (ProcNetTcp.Row row : proc.netTcp(ipv6)) {
+                if (!ports.isEmpty() && !ports.contains(row.localPort())) {
+                    continue;
+                }
+                if (row.state() == ProcNetTcp.STATE_LISTEN) {
+                    listenerRows.add(row);
+                    // /proc does not show IPV6_V6ONLY; a [::] listener is taken to serve IPv4 too.
+                    endpoints.add(TcpEndpoint.of(row.localAddress(), row.localPort(), false));
+                } else {
+                    requestRows.add(row);
+                }
+            }
+        }
+        long[] synRecv = new long[endpoints.size()];
+        for (ProcNetTcp.Row request : requestRows) {
+            count(endpoints, synRecv, request.localAddress(), request.localPort());
+        }
+        List<Listener> listeners = new ArrayList<>(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            ProcNetTcp.Row row = listenerRows.get(i);
+            listeners.add(Listener.tcp(endpoints.get(i), row.inode(), row.queued(), Listener.UNKNOWN, synRecv[i]));
+        }
+        return new ListenerSnapshot(listeners, Source.PROC, fallbackReason);
+    }
+
+    /**
+     * Adds a request socket to the listener it belongs to. inet_diag does not say which listener
+     * that is, so take the one the kernel would have picked for the SYN: bound to exactly the
+     * request's local address, else a wildcard listener of the same family on the port. IPv4
+     * clients of a dual-stack [::] listener appear in the AF_INET6 dump with v4-mapped addresses,
+     * so the [::] wildcard catches those.
+     */
+    private static void count(List<TcpEndpoint> endpoints, long[] synRecv, byte[] address, int port) {
+        String text = IpAddresses.format(address);
+        boolean ipv6 = address.length == 16;
+        int wildcard = -1;
+        for (int i = 0; i < endpoints.size(); i++) {
+            TcpEndpoint endpoint = endpoints.get(i);
+            if (endpoint.port() != port || endpoint.ipv6() != ipv6) {
+                continue;
+            }
+            if (endpoint.address().equals(text)) {
+                synRecv[i]++;
+                return;
+            }
+            if (endpoint.wildcard() && wildcard < 0) {
+                wildcard = i;
+            }
+        }
+        if (wildcard >= 0) {
+            synRecv[wildcard]++;
+        }
+    }
+}
