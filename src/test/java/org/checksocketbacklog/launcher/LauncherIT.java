@@ -146,7 +146,7 @@ class LauncherIT {
     void malformedProcNetUnixIsUnknown() throws IOException {
         Path proc = fakeProc();
         Files.writeString(proc.resolve("net/unix"), "Something else entirely\n");
-        BoundedProcess.Result result = launch(List.of("--source", "proc"),
+        BoundedProcess.Result result = launch(List.of("--source", "proc", "-s", "/run/x.sock"),
                 env -> env.put("CHECK_SOCKET_BACKLOG_PROC_ROOT", proc.toString()));
         assertEquals(3, result.exitCode(), result.stdout());
         assertEquals("BACKLOG UNKNOWN - /proc/net/unix has an unexpected header: \"Something else entirely\"\n",
