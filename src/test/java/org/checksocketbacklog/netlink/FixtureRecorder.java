@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Properties;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.testsupport.BoundedProcess;
+import java.net.InetAddress;
 import org.checksocketbacklog.testsupport.SocketType;
+import org.checksocketbacklog.testsupport.TcpBind;
+import org.checksocketbacklog.testsupport.TcpListener;
+import org.checksocketbacklog.testsupport.TcpListeners;
 import org.checksocketbacklog.testsupport.UnixListener;
 import org.checksocketbacklog.testsupport.UnixListeners;
 
@@ -32,10 +36,69 @@ public final class FixtureRecorder {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "test-fixtures/netlink");
-        recordListeners(root.resolve("unix-listeners"));
-        recordMany(root.resolve("unix-multipart"), NetlinkSocket.RECEIVE_BUFFER_BYTES);
-        recordMany(root.resolve("unix-truncated"), 2048);
-        recordError(root.resolve("error-einval"));
+        List<String> only = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        if (only.isEmpty() || only.contains("unix")) {
+            recordListeners(root.resolve("unix-listeners"));
+            recordMany(root.resolve("unix-multipart"), NetlinkSocket.RECEIVE_BUFFER_BYTES);
+            recordMany(root.resolve("unix-truncated"), 2048);
+            recordError(root.resolve("error-einval"));
+        }
+        if (only.isEmpty() || only.contains("tcp")) {
+            recordTcp(root.resolve("tcp-listeners"));
+        }
+    }
+
+    /**
+     * TCP on loopback: an IPv4 listener (backlog 3, 4 queued), an IPv6 one (backlog 5, 2 queued), an
+     * IPv4 DEFER_ACCEPT listener with 3 silent clients in SYN-RECV, and a dual-stack [::] DEFER_ACCEPT
+     * listener with 2 IPv4 and 1 IPv6 silent clients. Four conversations (listeners and SYN-RECV, per
+     * family, unfiltered) and the /proc and ss views.
+     */
+    static void recordTcp(Path dir) throws Exception {
+        try (TcpListeners sockets = new TcpListeners()) {
+            TcpListener v4 = sockets.listen(TcpBind.IPV4_LOOPBACK, 3);
+            v4.queue(4);
+            TcpListener v6 = sockets.listen(TcpBind.IPV6_LOOPBACK, 5);
+            v6.queue(2);
+            TcpListener deferred = sockets.listen(TcpBind.IPV4_LOOPBACK, 7, 60);
+            deferred.synRecv(3);
+            TcpListener dual = sockets.listen(TcpBind.DUAL_STACK_ANY, 6, 60);
+            dual.synRecv(2, InetAddress.getByName("127.0.0.1"));
+            dual.synRecv(1, InetAddress.getByName("::1"));
+            String expected = "# name\tkind\tinode\tpending\tbacklog\tsyn-recv\n"
+                    + tcpRow(v4, 4, 3, 0) + tcpRow(v6, 2, 5, 0) + tcpRow(deferred, 0, 7, 3) + tcpRow(dual, 0, 6, 3);
+            String description = "TCP loopback: IPv4 backlog 3 with 4 queued; IPv6 ::1 backlog 5 with 2 queued; IPv4 "
+                    + "DEFER_ACCEPT backlog 7 with 3 in SYN-RECV; dual-stack [::] DEFER_ACCEPT backlog 6 with 2 IPv4 "
+                    + "and 1 IPv6 clients in SYN-RECV";
+            record(dir.resolve("v4-listen"), NetlinkSocket.RECEIVE_BUFFER_BYTES,
+                    InetDiag.listenerRequest(InetDiag.AF_INET, List.of()), expected, description);
+            record(dir.resolve("v4-synrecv"), NetlinkSocket.RECEIVE_BUFFER_BYTES,
+                    InetDiag.synRecvRequest(InetDiag.AF_INET, List.of()), expected, description);
+            record(dir.resolve("v6-listen"), NetlinkSocket.RECEIVE_BUFFER_BYTES,
+                    InetDiag.listenerRequest(InetDiag.AF_INET6, List.of()), expected, description);
+            record(dir.resolve("v6-synrecv"), NetlinkSocket.RECEIVE_BUFFER_BYTES,
+                    InetDiag.synRecvRequest(InetDiag.AF_INET6, List.of()), expected, description);
+            Files.writeString(dir.resolve("proc-net-tcp.txt"), readProc("/proc/net/tcp"));
+            Files.writeString(dir.resolve("proc-net-tcp6.txt"), readProc("/proc/net/tcp6"));
+            Files.writeString(dir.resolve("proc-net-netstat.txt"), readProc("/proc/net/netstat"));
+            Files.writeString(dir.resolve("ss-ltnHe.txt"),
+                    BoundedProcess.run(List.of("ss", "-ltnHe"), Duration.ofSeconds(10)).stdout());
+            Files.writeString(dir.resolve("ss-synrecv.txt"),
+                    BoundedProcess.run(List.of("ss", "-ntH", "state", "syn-recv"), Duration.ofSeconds(10)).stdout());
+            Files.writeString(dir.resolve("expected.tsv"), expected);
+        }
+    }
+
+    private static String tcpRow(TcpListener listener, int pending, int backlog, int synRecv) {
+        String kind = listener.family() == java.net.StandardProtocolFamily.INET6 ? "TCP6" : "TCP4";
+        return listener.port() + "\t" + kind + "\t" + listener.inode() + "\t" + pending + "\t" + backlog + "\t"
+                + synRecv + "\n";
+    }
+
+    private static String readProc(String file) throws IOException {
+        try (var in = new java.io.FileInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** A path stream listener, full, with blocked clients; an abstract seqpacket one; a path with a space. */

@@ -26,7 +26,11 @@ public final class RecordedDump {
     private final Properties meta = new Properties();
 
     public RecordedDump(String scenario) {
-        this.dir = ROOT.resolve(scenario);
+        this(ROOT.resolve(scenario));
+    }
+
+    public RecordedDump(Path dir) {
+        this.dir = dir;
         try (var in = Files.newBufferedReader(dir.resolve("meta.properties"))) {
             meta.load(in);
         } catch (IOException e) {

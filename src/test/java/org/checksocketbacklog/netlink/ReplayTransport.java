@@ -10,17 +10,27 @@ import java.util.List;
 /**
  * Plays recorded datagrams back as the kernel's answer. The recorded sequence number is rewritten to
  * the one of the request actually sent, as the kernel would have echoed it; nothing else changes.
+ * With several recorded conversations, each request gets the next one's replies.
  */
 public final class ReplayTransport implements NetlinkTransport {
-    private final List<Datagram> recorded;
+    private final Deque<List<Datagram>> conversations;
     private final int recordedSequence;
     private final Deque<Datagram> pending = new ArrayDeque<>();
     private final List<ByteBuffer> sent = new ArrayList<>();
     private boolean closed;
 
     public ReplayTransport(List<Datagram> recorded, int recordedSequence) {
-        this.recorded = recorded;
+        this(new ArrayDeque<>(List.of(recorded)), recordedSequence);
+    }
+
+    private ReplayTransport(Deque<List<Datagram>> conversations, int recordedSequence) {
+        this.conversations = conversations;
         this.recordedSequence = recordedSequence;
+    }
+
+    /** Answers the first request with the first conversation, the second with the second, and so on. */
+    public static ReplayTransport ofConversations(List<List<Datagram>> conversations, int recordedSequence) {
+        return new ReplayTransport(new ArrayDeque<>(conversations), recordedSequence);
     }
 
     @Override
@@ -29,6 +39,8 @@ public final class ReplayTransport implements NetlinkTransport {
         copy.put(request.duplicate()).flip();
         sent.add(copy);
         int sequence = copy.getInt(8);
+        // The last conversation answers every further request (a single-conversation replay repeats).
+        List<Datagram> recorded = conversations.size() > 1 ? conversations.removeFirst() : conversations.getFirst();
         for (Datagram datagram : recorded) {
             pending.add(renumber(datagram, sequence));
         }
