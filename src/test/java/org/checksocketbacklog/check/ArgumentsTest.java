@@ -34,6 +34,8 @@ class ArgumentsTest {
         assertNull(config.cpus());
         assertEquals(SourcePreference.AUTO, config.source());
         assertEquals(8, config.timeoutSeconds());
+        assertEquals(List.of(), config.ports());
+        assertTrue(config.wantsUnix() && config.wantsTcp(), "no selector: every listener of both kinds");
         assertEquals(0, config.verbosity());
     }
 
@@ -62,6 +64,18 @@ class ArgumentsTest {
         assertEquals(SourcePreference.PROC, config.source());
         assertEquals(3, config.timeoutSeconds());
         assertEquals(2, config.verbosity());
+    }
+
+    @Test
+    void portsAndSocketsMix() throws UsageException {
+        CheckConfig config = config("-p", "8080", "--port", "[::1]:443", "-s", "/run/a.sock",
+                "--syn-recv-warning", "5", "--syn-recv-critical", "10");
+        assertEquals(List.of("8080", "[::1]:443"), config.ports().stream().map(PortSelector::text).toList());
+        assertEquals(Range.parse("5"), config.synRecv().warning());
+        assertEquals(Range.parse("10"), config.synRecv().critical());
+        assertTrue(config.wantsUnix() && config.wantsTcp());
+        assertFalse(config("-p", "80").wantsUnix(), "only -p: no unix read");
+        assertFalse(config("-s", "/x").wantsTcp(), "only -s: no TCP read");
     }
 
     @Test
@@ -120,6 +134,9 @@ class ArgumentsTest {
         "stray                  | unexpected argument \"stray\"",
         "-w 10 -w 20            | -w/--warning is given more than once",
         "--pending-critical x   | --pending-critical",
+        "-p 0                   | -p/--port: \"0\": the port must be a number from 1 to 65535",
+        "-p ::1:80              | write an IPv6 address as [ADDRESS]:PORT",
+        "-p localhost:80        | \"localhost\" is not an IPv4 or IPv6 address",
     })
     void badArgumentsSayWhatIsWrong(String args, String expected) {
         String[] argv = args.equals("-w ''") ? new String[] {"-w", ""}

@@ -10,7 +10,11 @@ import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.kernel.ProcFiles;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.plugin.Status;
+import java.net.InetAddress;
 import org.checksocketbacklog.testsupport.SocketType;
+import org.checksocketbacklog.testsupport.TcpBind;
+import org.checksocketbacklog.testsupport.TcpListener;
+import org.checksocketbacklog.testsupport.TcpListeners;
 import org.checksocketbacklog.testsupport.UnixListener;
 import org.checksocketbacklog.testsupport.UnixListeners;
 import org.junit.jupiter.api.AfterEach;
@@ -25,15 +29,18 @@ class RealSocketsCheckTest {
         return NetlinkSocket.open(5000);
     });
     private UnixListeners sockets;
+    private TcpListeners tcp;
 
     @BeforeEach
     void create() {
         sockets = new UnixListeners();
+        tcp = new TcpListeners();
     }
 
     @AfterEach
     void close() {
         sockets.close();
+        tcp.close();
     }
 
     private CheckResult run(String... args) throws UsageException, KernelReadException {
@@ -110,5 +117,57 @@ class RealSocketsCheckTest {
         assertEquals(viaNetlink.status(), viaProc.status());
         assertEquals(viaNetlink.sockets().get(0).usagePercent(), viaProc.sockets().get(0).usagePercent(), 0.0);
         assertTrue(Report.render(viaProc).text().contains("source: unix /proc/net/unix (--source proc)\n"));
+    }
+
+    @Test
+    void tcpStateFollowsTheAcceptQueueAcrossTheBoundaries() throws Exception {
+        TcpListener listener = tcp.listen(TcpBind.IPV6_LOOPBACK, 9);
+        String port = "[::1]:" + listener.port();
+        int[] queued = {0, 5, 6, 9};
+        Status[] expected = {Status.OK, Status.OK, Status.WARNING, Status.CRITICAL};
+        int total = 0;
+        for (int i = 0; i < queued.length; i++) {
+            if (queued[i] > total) {
+                listener.queue(queued[i] - total);
+            }
+            total = queued[i];
+            CheckResult result = run("-b", "socket", "-p", port);
+            assertEquals(expected[i], result.status(), total + " of 10 queued");
+            assertEquals(10.0 * total, result.sockets().get(0).usagePercent(), 1e-9);
+        }
+    }
+
+    @Test
+    void tcpAndUnixInOneRunWorstWins() throws Exception {
+        TcpListener web = tcp.listen(TcpBind.IPV4_LOOPBACK, 1);
+        web.queue(2);
+        UnixListener fpm = sockets.listenAbstract(SocketType.STREAM, 9);
+        fpm.queue(6);
+        CheckResult result = run("-b", "socket", "-s", fpm.kernelName(), "-p", Integer.toString(web.port()));
+        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(2, result.sockets().size());
+        assertEquals(Status.WARNING, result.sockets().get(0).status(), "unix first: " + fpm.kernelName());
+        assertEquals(Status.CRITICAL, result.sockets().get(1).status(), "then TCP: 127.0.0.1:" + web.port());
+    }
+
+    @Test
+    void synRecvThresholdsCountHandshakesInProgress() throws Exception {
+        TcpListener deferred = tcp.listen(TcpBind.IPV4_LOOPBACK, 8, 60);
+        deferred.synRecv(3);
+        String port = "127.0.0.1:" + deferred.port();
+        assertEquals(Status.OK, run("-p", port, "--syn-recv-warning", "3").status());
+        CheckResult result = run("-p", port, "--syn-recv-warning", "2");
+        assertEquals(Status.WARNING, result.status());
+        assertEquals("syn-recv 3 (warning above 2)", result.sockets().get(0).reasons());
+    }
+
+    @Test
+    void portWithoutListenerIsNotListening() throws Exception {
+        TcpListener closed = tcp.listen(TcpBind.IPV4_LOOPBACK, 1);
+        int port = closed.port();
+        closed.close();
+        CheckResult result = run("-p", Integer.toString(port));
+        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(java.util.List.of(Integer.toString(port)), result.missing());
     }
 }

@@ -19,6 +19,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.checksocketbacklog.testsupport.BoundedProcess;
 import org.checksocketbacklog.testsupport.SocketType;
+import org.checksocketbacklog.testsupport.TcpBind;
+import org.checksocketbacklog.testsupport.TcpListener;
+import org.checksocketbacklog.testsupport.TcpListeners;
 import org.checksocketbacklog.testsupport.UnixListener;
 import org.checksocketbacklog.testsupport.UnixListeners;
 import org.checksocketbacklog.testsupport.Unprivileged;
@@ -38,16 +41,19 @@ class LauncherIT {
     static final Duration LIMIT = Duration.ofSeconds(60);
 
     private UnixListeners sockets;
+    private TcpListeners tcp;
     private final List<Path> cleanup = new ArrayList<>();
 
     @BeforeEach
     void create() {
         sockets = new UnixListeners();
+        tcp = new TcpListeners();
     }
 
     @AfterEach
     void close() throws IOException {
         sockets.close();
+        tcp.close();
         for (Path path : cleanup) {
             deleteTree(path);
         }
@@ -105,6 +111,46 @@ class LauncherIT {
     }
 
     @Test
+    void tcpExitCodesFollowTheAcceptQueue() {
+        TcpListener listener = tcp.listen(TcpBind.IPV4_LOOPBACK, 4);
+        String port = "127.0.0.1:" + listener.port();
+        String label = "tcp4/127.0.0.1/" + listener.port();
+        BoundedProcess.Result ok = launch("-b", "socket", "-p", port);
+        assertEquals(0, ok.exitCode(), ok.stdout());
+        listener.queue(3);
+        BoundedProcess.Result warning = launch("-b", "socket", "-p", port);
+        assertEquals(1, warning.exitCode(), warning.stdout());
+        assertTrue(firstLine(warning).startsWith("BACKLOG WARNING - " + port + " usage 60% (warning above 50) | "),
+                firstLine(warning));
+        assertTrue(firstLine(warning).contains(" " + label + ":pending=3;;;0;5 " + label + ":usage=60%;50;80;0;100 "
+                + label + ":syn_recv=0;;;0;5 "), firstLine(warning));
+        assertTrue(firstLine(warning).contains(" ListenOverflows="), "overflow counters as perfdata");
+        listener.queue(2);
+        BoundedProcess.Result critical = launch("-b", "socket", "-p", Integer.toString(listener.port()));
+        assertEquals(2, critical.exitCode(), critical.stdout());
+        assertEquals("", critical.stderr());
+    }
+
+    @Test
+    void unprivilegedTcpCheckSeesTheSameQueues() throws IOException {
+        assumeTrue(Unprivileged.isRoot(), "the tests already run unprivileged");
+        TcpListener listener = tcp.listen(TcpBind.IPV6_LOOPBACK, 3, 60);
+        listener.synRecv(2);
+        TcpListener plain = tcp.listen(TcpBind.IPV6_LOOPBACK, 3);
+        plain.queue(2);
+        Path copy = worldReadableCopyOfDist();
+        List<String> command = new ArrayList<>(List.of(copy.resolve("check_socket_backlog").toString(), "-b", "socket",
+                "-p", "[::1]:" + listener.port(), "-p", "[::1]:" + plain.port()));
+        BoundedProcess.Result asNobody = BoundedProcess.run(Unprivileged.command(command), LIMIT);
+        assertEquals(0, asNobody.exitCode(), asNobody.stdout() + asNobody.stderr());
+        assertTrue(asNobody.stdout().contains("[::1]:" + listener.port() + " (tcp6, inode " + listener.inode()
+                + "): 0 pending, backlog 3, 2 syn-recv"), asNobody.stdout());
+        assertTrue(asNobody.stdout().contains("[::1]:" + plain.port() + " (tcp6, inode " + plain.inode()
+                + "): 2 pending, backlog 3, 0 syn-recv"), asNobody.stdout());
+        assertEquals("", asNobody.stderr());
+    }
+
+    @Test
     void notListeningIsCritical() {
         BoundedProcess.Result result = launch("-s", "/nonexistent/check_socket_backlog.sock");
         assertEquals(2, result.exitCode());
@@ -114,7 +160,8 @@ class LauncherIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"-w 1:12%", "-c 10:5", "-w", "--bogus", "-t 0", "-t -1", "-b tcp", "--cpus 0",
-        "--source netlink", "-s [x", "stray", "--missing-state maybe", "-w 10 -w 20", "--blocked 1"})
+        "--source netlink", "-s [x", "stray", "--missing-state maybe", "-w 10 -w 20", "--blocked 1", "-p 0",
+        "-p 70000", "-p ::1:80", "-p localhost:80", "-p [::1]", "-p 1.2.3.256:80", "-p", "--syn-recv-warning x"})
     void badArgumentsEndInOnePlainUnknownLine(String args) {
         BoundedProcess.Result result = launch(args.split(" "));
         assertEquals(3, result.exitCode(), result.stdout());
