@@ -50,6 +50,9 @@ public final class Main {
                 CheckConfig config = ((Request.Check) request).config();
                 verbosity = config.verbosity();
                 output = check(config);
+                if (config.quiet() && output.status() == Status.OK) {
+                    output = new PluginOutput(Status.OK, "");
+                }
             }
         } catch (UsageException e) {
             output = Report.unknown("invalid arguments: " + e.getMessage() + " (see " + PROGRAM + " --help)");

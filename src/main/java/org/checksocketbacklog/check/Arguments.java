@@ -78,6 +78,9 @@ public final class Arguments {
                 .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
         options.addOption(Option.builder("v").longOpt("verbose")
                 .desc("More detail after the status line; repeat up to 3 times.").build());
+        options.addOption(Option.builder("q").longOpt("quiet")
+                .desc("Print nothing while every socket is OK (for cron, which mails any output); the exit code "
+                        + "is the same.").build());
         options.addOption(Option.builder("h").longOpt("help").desc("Print this help and exit.").build());
         options.addOption(Option.builder("V").longOpt("version").desc("Print the version and exit.").build());
         return options;
@@ -130,7 +133,8 @@ public final class Arguments {
                 line.hasOption("source") ? source(line.getOptionValue("source")) : SourcePreference.AUTO,
                 line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
                         : DEFAULT_TIMEOUT_SECONDS,
-                Math.min(MAX_VERBOSITY, countOf(line, "v"))));
+                Math.min(MAX_VERBOSITY, countOf(line, "v")),
+                line.hasOption("q")));
     }
 
     public static String help(String program) {

@@ -21,6 +21,8 @@ import org.checksocketbacklog.plugin.Thresholds;
  * @param source         where to read the listeners
  * @param timeoutSeconds after this the check ends in UNKNOWN, whatever it was doing
  * @param verbosity      0 to 3
+ * @param quiet          print nothing when the result is OK (for cron, which mails any output); the exit
+ *                       code is the same
  */
 public record CheckConfig(
         List<Glob> sockets,
@@ -34,7 +36,8 @@ public record CheckConfig(
         Integer cpus,
         SourcePreference source,
         int timeoutSeconds,
-        int verbosity) {
+        int verbosity,
+        boolean quiet) {
     /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
     public boolean wantsUnix() {
         return !sockets.isEmpty() || ports.isEmpty();

@@ -37,6 +37,7 @@ class ArgumentsTest {
         assertEquals(List.of(), config.ports());
         assertTrue(config.wantsUnix() && config.wantsTcp(), "no selector: every listener of both kinds");
         assertEquals(0, config.verbosity());
+        assertFalse(config.quiet());
     }
 
     @Test
@@ -64,6 +65,8 @@ class ArgumentsTest {
         assertEquals(SourcePreference.PROC, config.source());
         assertEquals(3, config.timeoutSeconds());
         assertEquals(2, config.verbosity());
+        assertTrue(config("-q").quiet());
+        assertTrue(config("--quiet").quiet());
     }
 
     @Test

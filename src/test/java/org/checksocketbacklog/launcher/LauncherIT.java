@@ -151,6 +151,21 @@ class LauncherIT {
     }
 
     @Test
+    void quietPrintsNothingWhileOkAndEverythingOtherwise() {
+        UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 1);
+        BoundedProcess.Result ok = launch("-q", "-b", "socket", "-s", listener.kernelName());
+        assertEquals(0, ok.exitCode());
+        assertEquals("", ok.stdout(), "cron mails nothing");
+        listener.queue(2);
+        BoundedProcess.Result critical = launch("-q", "-b", "socket", "-s", listener.kernelName());
+        assertEquals(2, critical.exitCode());
+        assertEquals(launch("-b", "socket", "-s", listener.kernelName()).stdout(), critical.stdout());
+        BoundedProcess.Result missing = launch("--quiet", "-s", "@nothing-listens-here");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.stdout().startsWith("BACKLOG CRITICAL - @nothing-listens-here not listening"));
+    }
+
+    @Test
     void notListeningIsCritical() {
         BoundedProcess.Result result = launch("-s", "/nonexistent/check_socket_backlog.sock");
         assertEquals(2, result.exitCode());
