@@ -68,6 +68,10 @@ public final class Arguments {
                 .build());
         options.addOption(Option.builder().longOpt("cpus").hasArg().argName("N")
                 .desc("CPU count for the somaxconn basis (default: processors in /proc/cpuinfo).").build());
+        options.addOption(Option.builder().longOpt("full-state").hasArg().argName("STATE")
+                .desc("State of a socket whose queue is full (pending = backlog + 1: clients are refused or "
+                        + "wait), whatever the usage thresholds say: OK, WARNING, CRITICAL (default) or UNKNOWN.")
+                .build());
         options.addOption(Option.builder().longOpt("missing-state").hasArg().argName("STATE")
                 .desc("State of a selected socket that is not listening: OK, WARNING, CRITICAL (default) "
                         + "or UNKNOWN.").build());
@@ -100,8 +104,11 @@ public final class Arguments {
             return new Request.Version();
         }
         if (!line.getArgList().isEmpty()) {
-            throw new UsageException("unexpected argument \"" + line.getArgList().get(0)
-                    + "\" (sockets are selected with -s)");
+            String stray = line.getArgList().get(0);
+            // "-s /run/php/*.sock" unquoted: the shell replaced the glob by the matching paths.
+            throw new UsageException("unexpected argument \"" + stray + "\" " + (stray.startsWith("/")
+                    ? "(did the shell expand a glob? quote it: -s '/run/php/*.sock')"
+                    : "(sockets are selected with -s, ports with -p)"));
         }
         List<Glob> sockets = new ArrayList<>();
         for (String pattern : valuesOf(line, "s")) {
@@ -128,6 +135,9 @@ public final class Arguments {
                         range(line, "syn-recv-critical", "--syn-recv-critical", null)),
                 line.hasOption("missing-state")
                         ? parse("--missing-state", () -> Status.parse(line.getOptionValue("missing-state")))
+                        : Status.CRITICAL,
+                line.hasOption("full-state")
+                        ? parse("--full-state", () -> Status.parse(line.getOptionValue("full-state")))
                         : Status.CRITICAL,
                 line.hasOption("cpus") ? positiveInteger(line, "cpus", "--cpus", MAX_CPUS) : null,
                 line.hasOption("source") ? source(line.getOptionValue("source")) : SourcePreference.AUTO,

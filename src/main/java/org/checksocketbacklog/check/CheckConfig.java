@@ -17,6 +17,8 @@ import org.checksocketbacklog.plugin.Thresholds;
  * @param blocked        thresholds on clients blocked in connect() (AF_UNIX)
  * @param synRecv        thresholds on handshakes in progress (TCP SYN-RECV)
  * @param missingState   the state of a selector that matches no listener
+ * @param fullState      the state of a socket whose queue is full (pending = backlog + 1: new clients are
+ *                       refused or wait now), whatever the usage thresholds say
  * @param cpus           the CPU count to use, or null to count /proc/cpuinfo's processors
  * @param source         where to read the listeners
  * @param timeoutSeconds after this the check ends in UNKNOWN, whatever it was doing
@@ -33,6 +35,7 @@ public record CheckConfig(
         Thresholds blocked,
         Thresholds synRecv,
         Status missingState,
+        Status fullState,
         Integer cpus,
         SourcePreference source,
         int timeoutSeconds,

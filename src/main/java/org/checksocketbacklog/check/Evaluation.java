@@ -61,8 +61,13 @@ public final class Evaluation {
             status = status.worse(judge(config.usage(), usage, "usage", "%", reasons));
         } else {
             status = Status.UNKNOWN;
-            reasons.append("backlog unknown: ").append(listener.name()).append(" was read from a source that cannot "
-                    + "see it; use --basis somaxconn or --source sock_diag");
+            reasons.append("backlog unknown (/proc does not show it; use --basis somaxconn)");
+        }
+        // A full queue refuses (or makes wait) every new client now. On the somaxconn basis a full
+        // queue is a few percent at most, below any usage threshold, so it is judged on its own.
+        if (listener.backlogKnown() && listener.pending() > listener.backlog() && config.fullState() != Status.OK) {
+            status = status.worse(config.fullState());
+            append(reasons, "queue full (" + listener.pending() + " of " + (listener.backlog() + 1) + ")");
         }
         status = status.worse(judge(config.pending(), listener.pending(), "pending", "", reasons));
         if (listener.kind().isTcp()) {
@@ -71,6 +76,13 @@ public final class Evaluation {
             status = status.worse(judge(config.blocked(), listener.blocked(), "blocked", "", reasons));
         }
         return new SocketResult(listener, capacity, usage, status, reasons.toString(), labelName);
+    }
+
+    private static void append(StringBuilder reasons, String reason) {
+        if (reasons.length() > 0) {
+            reasons.append(", ");
+        }
+        reasons.append(reason);
     }
 
     static long capacity(Basis basis, HostLimits limits, Listener listener) {
@@ -87,12 +99,8 @@ public final class Evaluation {
         Status status = thresholds.evaluate(value);
         if (status != Status.OK) {
             Range range = status == Status.CRITICAL ? thresholds.critical() : thresholds.warning();
-            if (reasons.length() > 0) {
-                reasons.append(", ");
-            }
-            reasons.append(what).append(' ').append(PlainNumber.format(value, 2)).append(unit)
-                    .append(" (").append(status == Status.CRITICAL ? "critical " : "warning ")
-                    .append(breach(range, value)).append(')');
+            append(reasons, what + " " + PlainNumber.format(value, 2) + unit + " ("
+                    + (status == Status.CRITICAL ? "critical " : "warning ") + breach(range, value) + ")");
         }
         return status;
     }

@@ -165,7 +165,8 @@ public final class Report {
         if (result.config().basis() == Basis.SOCKET) {
             return "each socket's backlog + 1 (--basis socket)";
         }
-        return "somaxconn " + limits.somaxconn() + " x " + limits.cpus() + " CPUs x 2 = " + limits.somaxconnCapacity();
+        return "somaxconn " + limits.somaxconn() + " x " + limits.cpus() + (limits.cpus() == 1 ? " CPU" : " CPUs")
+                + " x 2 = " + limits.somaxconnCapacity();
     }
 
     private static String sourceDescription(CheckResult result) {
@@ -188,8 +189,9 @@ public final class Report {
     }
 
     private static String tcpFiguresDescription(TcpHostFigures tcp) {
+        // The counters belong to the network namespace: since boot on the host, since creation in a container.
         StringBuilder line = new StringBuilder("tcp: tcp_max_syn_backlog ").append(tcp.maxSynBacklog())
-                .append(", tcp_syncookies ").append(tcp.syncookies()).append("; since boot:");
+                .append(", tcp_syncookies ").append(tcp.syncookies()).append("; counters:");
         for (Map.Entry<String, Long> counter : tcp.counters().entrySet()) {
             line.append(' ').append(counter.getKey()).append(' ').append(counter.getValue()).append(',');
         }
@@ -202,7 +204,8 @@ public final class Report {
         if (config.verbosity() >= 1) {
             HostLimits limits = result.limits();
             text.append("somaxconn ").append(limits.somaxconn()).append(" from ").append(limits.somaxconnSource())
-                    .append("; ").append(limits.cpus()).append(" CPUs from ").append(limits.cpusSource()).append('\n');
+                    .append("; ").append(limits.cpus()).append(limits.cpus() == 1 ? " CPU" : " CPUs").append(" from ")
+                    .append(limits.cpusSource()).append('\n');
         }
         if (config.verbosity() >= 2) {
             text.append("thresholds: usage ").append(describe(config.usage()))

@@ -59,6 +59,19 @@ class EvaluationTest {
     }
 
     @Test
+    void fullQueueTakesTheFullStateWhateverTheUsage() throws UsageException {
+        assertEquals(Status.OK, evaluate(config(), listener("/a", 9, 9, 0)).status(), "9 of 10: not full");
+        CheckResult full = evaluate(config(), listener("/a", 10, 9, 0));
+        assertEquals(Status.CRITICAL, full.status(), "10 of 10 is 1.95% of 512, yet clients are refused");
+        assertEquals("queue full (10 of 10)", full.sockets().get(0).reasons());
+        assertEquals(Status.WARNING, evaluate(config("--full-state", "warning"), listener("/a", 10, 9, 0)).status());
+        assertEquals(Status.OK, evaluate(config("--full-state", "ok"), listener("/a", 10, 9, 0)).status());
+        assertEquals("", evaluate(config("--full-state", "ok"), listener("/a", 10, 9, 0)).sockets().get(0).reasons());
+        assertEquals(Status.OK, evaluate(config(), listener("/a", 10, Listener.UNKNOWN, 0)).status(),
+                "no backlog (from /proc), no fullness to judge");
+    }
+
+    @Test
     void pendingThresholdsCountConnections() throws UsageException {
         CheckConfig config = config("--pending-warning", "10", "--pending-critical", "20");
         assertEquals(Status.OK, evaluate(config, listener("/a", 10, 100, 0)).status());
@@ -69,8 +82,8 @@ class EvaluationTest {
     @Test
     void blockedThresholdsCountBlockedClients() throws UsageException {
         CheckConfig config = config("--blocked-critical", "0");
-        assertEquals(Status.OK, evaluate(config, listener("/a", 2, 1, 0)).status());
-        CheckResult result = evaluate(config, listener("/a", 2, 1, 3));
+        assertEquals(Status.OK, evaluate(config, listener("/a", 1, 1, 0)).status());
+        CheckResult result = evaluate(config, listener("/a", 1, 1, 3));
         assertEquals(Status.CRITICAL, result.status());
         assertEquals("blocked 3 (critical above 0)", result.sockets().get(0).reasons());
     }

@@ -70,11 +70,26 @@ class RealSocketsCheckTest {
         UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 1);
         listener.queue(2);
         listener.startBlockedConnectors(3);
-        CheckResult result = run("-s", listener.kernelName(), "--blocked-warning", "0");
+        // --full-state ok: the queue is full too, and that alone would be CRITICAL.
+        CheckResult result = run("-s", listener.kernelName(), "--blocked-warning", "0", "--full-state", "ok");
         assertEquals(3, result.sockets().get(0).listener().blocked());
         assertEquals(2, result.sockets().get(0).listener().pending());
         assertEquals(Status.WARNING, result.status());
-        assertEquals(Status.OK, run("-s", listener.kernelName()).status(), "no blocked thresholds by default");
+        assertEquals(Status.OK, run("-s", listener.kernelName(), "--full-state", "ok").status(),
+                "no blocked thresholds by default");
+    }
+
+    @Test
+    void fullQueueIsCriticalOnTheDefaultBasisToo() throws Exception {
+        // On somaxconn x CPUs x 2 a full queue of backlog 1 is far below 50%: only the full-queue rule sees it.
+        UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 1);
+        listener.queue(1);
+        assertEquals(Status.OK, run("-s", listener.kernelName()).status(), "1 of 2: not full");
+        listener.queue(1);
+        CheckResult full = run("-s", listener.kernelName());
+        assertEquals(Status.CRITICAL, full.status());
+        assertEquals("queue full (2 of 2)", full.sockets().get(0).reasons());
+        assertEquals(Status.WARNING, run("-s", listener.kernelName(), "--full-state", "warning").status());
     }
 
     @Test

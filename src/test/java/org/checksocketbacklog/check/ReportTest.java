@@ -31,7 +31,8 @@ class ReportTest {
     void longOutputGivesEverySocketAndTheBasisAndSource() throws UsageException {
         String[] lines = lines(Report.render(evaluate(config("-b", "socket"), listener("/run/a.sock", 4, 3, 2))));
         assertEquals("/run/a.sock (unix stream, inode " + ("/run/a.sock".hashCode() & 0xffff)
-                + "): 4 pending, backlog 3, 2 blocked, usage 100% of 4 - CRITICAL: usage 100% (critical above 80)",
+                + "): 4 pending, backlog 3, 2 blocked, usage 100% of 4 - CRITICAL: usage 100% (critical above 80), "
+                + "queue full (4 of 4)",
                 lines[1]);
         assertEquals("basis: each socket's backlog + 1 (--basis socket)", lines[2]);
         assertEquals("source: unix sock_diag (blocked clients from /proc/net/unix)", lines[3]);
