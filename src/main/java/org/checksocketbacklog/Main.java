@@ -15,7 +15,10 @@ import org.checksocketbacklog.check.SocketBacklogCheck;
 import org.checksocketbacklog.check.UsageException;
 import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.kernel.ProcFiles;
+import org.checksocketbacklog.kernel.UnixListenerReader;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
+import org.checksocketbacklog.netlink.NetlinkException;
+import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.plugin.Status;
 
 /**
@@ -72,8 +75,14 @@ public final class Main {
         startWatchdog(config.timeoutSeconds());
         String procRoot = System.getenv(PROC_ROOT_VARIABLE);
         ProcFiles proc = new ProcFiles(Path.of(procRoot == null || procRoot.isEmpty() ? "/proc" : procRoot));
-        SocketBacklogCheck check = new SocketBacklogCheck(proc,
-                () -> NetlinkSocket.open(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        // An anonymous class, not a lambda: lambdas are spun at run time, classes come from the archive.
+        SocketBacklogCheck check = new SocketBacklogCheck(proc, new UnixListenerReader.TransportOpener() {
+            @Override
+            public NetlinkTransport open() throws NetlinkException {
+                // The receive timeout is what is left of -t, so netlink alone cannot overrun it.
+                return NetlinkSocket.open(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        });
         return Report.render(check.run(config));
     }
 
@@ -82,7 +91,21 @@ public final class Main {
      * can block too, not only netlink). A daemon thread, so a finished check exits without waiting.
      */
     private static void startWatchdog(int seconds) {
-        Thread watchdog = new Thread(() -> {
+        Thread watchdog = new Watchdog(seconds);
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static final class Watchdog extends Thread {
+        private final int seconds;
+
+        Watchdog(int seconds) {
+            super("timeout");
+            this.seconds = seconds;
+        }
+
+        @Override
+        public void run() {
             try {
                 Thread.sleep(seconds * 1000L);
             } catch (InterruptedException e) {
@@ -92,9 +115,7 @@ public final class Main {
                     + "(raise -t/--timeout if the host is very busy)"))) {
                 Runtime.getRuntime().halt(Status.UNKNOWN.exitCode());
             }
-        }, "timeout");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        }
     }
 
     /** Writes the output unless something else already did; true if this call wrote it. */

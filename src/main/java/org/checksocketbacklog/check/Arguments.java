@@ -115,16 +115,24 @@ public final class Arguments {
             if (pattern.isEmpty()) {
                 throw new UsageException("-s/--socket needs a path, a glob or an @name, not an empty string");
             }
-            sockets.add(parse("-s/--socket", () -> Glob.compile(pattern)));
+            try {
+                sockets.add(Glob.compile(pattern));
+            } catch (IllegalArgumentException e) {
+                throw invalid("-s/--socket", e);
+            }
         }
         List<PortSelector> ports = new ArrayList<>();
         for (String port : valuesOf(line, "p")) {
-            ports.add(parse("-p/--port", () -> PortSelector.parse(port)));
+            try {
+                ports.add(PortSelector.parse(port));
+            } catch (IllegalArgumentException e) {
+                throw invalid("-p/--port", e);
+            }
         }
         return new Request.Check(new CheckConfig(
                 List.copyOf(sockets),
                 List.copyOf(ports),
-                line.hasOption("b") ? parse("-b/--basis", () -> Basis.parse(line.getOptionValue("b"))) : Basis.SOMAXCONN,
+                basis(line),
                 new Thresholds(range(line, "w", "-w/--warning", DEFAULT_WARNING),
                         range(line, "c", "-c/--critical", DEFAULT_CRITICAL)),
                 new Thresholds(range(line, "pending-warning", "--pending-warning", null),
@@ -133,12 +141,8 @@ public final class Arguments {
                         range(line, "blocked-critical", "--blocked-critical", null)),
                 new Thresholds(range(line, "syn-recv-warning", "--syn-recv-warning", null),
                         range(line, "syn-recv-critical", "--syn-recv-critical", null)),
-                line.hasOption("missing-state")
-                        ? parse("--missing-state", () -> Status.parse(line.getOptionValue("missing-state")))
-                        : Status.CRITICAL,
-                line.hasOption("full-state")
-                        ? parse("--full-state", () -> Status.parse(line.getOptionValue("full-state")))
-                        : Status.CRITICAL,
+                state(line, "missing-state", Status.CRITICAL),
+                state(line, "full-state", Status.CRITICAL),
                 line.hasOption("cpus") ? positiveInteger(line, "cpus", "--cpus", MAX_CPUS) : null,
                 line.hasOption("source") ? source(line.getOptionValue("source")) : SourcePreference.AUTO,
                 line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
@@ -162,17 +166,31 @@ public final class Arguments {
         return text.toString();
     }
 
-    private interface Parse<T> {
-        T apply();
+    /** A value parser's IllegalArgumentException, whose message already says what is wrong. */
+    private static UsageException invalid(String option, IllegalArgumentException e) {
+        String message = e.getMessage();
+        return new UsageException(message.startsWith("-") ? message : option + ": " + message);
     }
 
-    /** Runs a value parser whose IllegalArgumentException message already says what is wrong. */
-    private static <T> T parse(String option, Parse<T> parser) throws UsageException {
+    private static Basis basis(CommandLine line) throws UsageException {
+        if (!line.hasOption("b")) {
+            return Basis.SOMAXCONN;
+        }
         try {
-            return parser.apply();
+            return Basis.parse(line.getOptionValue("b"));
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            throw new UsageException(message.startsWith("-") ? message : option + ": " + message);
+            throw invalid("-b/--basis", e);
+        }
+    }
+
+    private static Status state(CommandLine line, String option, Status fallback) throws UsageException {
+        if (!line.hasOption(option)) {
+            return fallback;
+        }
+        try {
+            return Status.parse(line.getOptionValue(option));
+        } catch (IllegalArgumentException e) {
+            throw invalid("--" + option, e);
         }
     }
 
@@ -181,7 +199,14 @@ public final class Arguments {
         if (line.hasOption(option) && line.getOptionValues(option).length > 1) {
             throw new UsageException(name + " is given more than once");
         }
-        return text == null ? null : parse(name, () -> Range.parse(text));
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Range.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, e);
+        }
     }
 
     private static SourcePreference source(String text) throws UsageException {

@@ -15,11 +15,23 @@ import org.checksocketbacklog.plugin.Thresholds;
 
 /** Measures the selected listeners and judges them against the thresholds. Pure: no I/O. */
 public final class Evaluation {
-    /** Unix before TCP, then by name: the order output and perfdata keep from run to run. */
-    static final Comparator<Listener> ORDER = Comparator.comparing((Listener listener) -> listener.kind().isTcp())
-            .thenComparing(Listener::name)
-            .thenComparing(Listener::kind)
-            .thenComparingLong(Listener::inode);
+    /**
+     * Unix before TCP, then by name, kind and inode: the order output and perfdata keep from run to
+     * run. A plain class rather than Comparator.comparing chains, whose lambdas are spun at run time.
+     */
+    static final Comparator<Listener> ORDER = new Comparator<>() {
+        @Override
+        public int compare(Listener a, Listener b) {
+            int order = Boolean.compare(a.kind().isTcp(), b.kind().isTcp());
+            if (order == 0) {
+                order = a.name().compareTo(b.name());
+            }
+            if (order == 0) {
+                order = a.kind().compareTo(b.kind());
+            }
+            return order != 0 ? order : Long.compare(a.inode(), b.inode());
+        }
+    };
 
     private Evaluation() {
     }
@@ -30,7 +42,7 @@ public final class Evaluation {
         listeners.sort(ORDER);
         Map<String, Integer> nameCounts = new HashMap<>();
         for (Listener listener : listeners) {
-            nameCounts.merge(listener.perfName(), 1, Integer::sum);
+            nameCounts.put(listener.perfName(), nameCounts.getOrDefault(listener.perfName(), 0) + 1);
         }
 
         Status overall = Status.OK;

@@ -38,8 +38,12 @@ public record PortSelector(String text, String address, boolean ipv6, int port) 
             portText = text.substring(colon + 1);
         }
         int port = -1;
-        if (!portText.isEmpty() && portText.length() <= 5 && portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            port = Integer.parseInt(portText);
+        if (!portText.isEmpty() && portText.length() <= 5) {
+            port = 0;
+            for (int i = 0; i < portText.length() && port >= 0; i++) {
+                char c = portText.charAt(i);
+                port = c >= '0' && c <= '9' ? port * 10 + (c - '0') : -1;
+            }
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("\"" + text + "\": the port must be a number from 1 to 65535");

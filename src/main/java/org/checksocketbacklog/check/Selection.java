@@ -1,7 +1,7 @@
 package org.checksocketbacklog.check;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.checksocketbacklog.kernel.Listener;
@@ -18,13 +18,18 @@ record Selection(List<Listener> listeners, List<String> unmatched) {
         if (config.sockets().isEmpty() && config.ports().isEmpty()) {
             return new Selection(listeners, List.of());
         }
-        Set<Listener> selected = new LinkedHashSet<>();
+        // Each listener once, by inode: a record's own hashCode is generated at run time
+        // (ObjectMethods), which no class archive can hold, and this runs on every start-up.
+        Set<Long> inodes = new HashSet<>();
+        List<Listener> selected = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
         for (Glob glob : config.sockets()) {
             boolean matched = false;
             for (Listener listener : listeners) {
                 if (listener.endpoint() == null && glob.matches(listener.name())) {
-                    selected.add(listener);
+                    if (inodes.add(listener.inode())) {
+                        selected.add(listener);
+                    }
                     matched = true;
                 }
             }
@@ -34,11 +39,15 @@ record Selection(List<Listener> listeners, List<String> unmatched) {
         }
         for (PortSelector port : config.ports()) {
             List<Listener> matches = port.select(listeners);
-            selected.addAll(matches);
+            for (Listener listener : matches) {
+                if (inodes.add(listener.inode())) {
+                    selected.add(listener);
+                }
+            }
             if (matches.isEmpty()) {
                 unmatched.add(port.text());
             }
         }
-        return new Selection(new ArrayList<>(selected), unmatched);
+        return new Selection(selected, unmatched);
     }
 }

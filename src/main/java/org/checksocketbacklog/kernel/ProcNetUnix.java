@@ -88,7 +88,8 @@ public final class ProcNetUnix {
         if ((line.flags & SO_ACCEPTCON) != 0) {
             listeners.add(new Entry(line.path, kind, line.inode, line.refCount));
         } else if (line.state == SS_CONNECTING && line.inode == 0) {
-            embryos.merge(key(line.path, kind), 1L, Long::sum);
+            String key = key(line.path, kind);
+            embryos.put(key, embryos.getOrDefault(key, 0L) + 1);
         }
     }
 
