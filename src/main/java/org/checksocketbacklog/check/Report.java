@@ -202,6 +202,8 @@ public final class Report {
     private static void verbose(CheckResult result, StringBuilder text) {
         CheckConfig config = result.config();
         if (config.verbosity() >= 1) {
+            text.append("java ").append(System.getProperty("java.version")).append(" from ")
+                    .append(System.getProperty("java.home")).append('\n');
             HostLimits limits = result.limits();
             text.append("somaxconn ").append(limits.somaxconn()).append(" from ").append(limits.somaxconnSource())
                     .append("; ").append(limits.cpus()).append(limits.cpus() == 1 ? " CPU" : " CPUs").append(" from ")

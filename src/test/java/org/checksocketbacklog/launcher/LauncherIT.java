@@ -43,6 +43,7 @@ class LauncherIT {
     private UnixListeners sockets;
     private TcpListeners tcp;
     private final List<Path> cleanup = new ArrayList<>();
+    private final List<DistCopy> copies = new ArrayList<>();
 
     @BeforeEach
     void create() {
@@ -56,6 +57,9 @@ class LauncherIT {
         tcp.close();
         for (Path path : cleanup) {
             deleteTree(path);
+        }
+        for (DistCopy copy : copies) {
+            copy.close();
         }
     }
 
@@ -296,22 +300,9 @@ class LauncherIT {
 
     /** nobody cannot traverse every build directory; a 755 copy of dist/ it can. */
     private Path worldReadableCopyOfDist() throws IOException {
-        Path copy = Files.createTempDirectory("csb-dist");
-        cleanup.add(copy);
-        try (Stream<Path> files = Files.walk(DIST)) {
-            for (Path source : files.toList()) {
-                Path target = copy.resolve(DIST.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
-                        Files.isDirectory(source) || Files.isExecutable(source) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return copy;
+        DistCopy copy = new DistCopy();
+        copies.add(copy);
+        return copy.root;
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# End-to-end test of the installed package, as a monitoring server uses it. Run as root on Debian 12
+# after `mvn -B package` (.ci/run does both):
+#   - installs Debian's nrpe, check_nrpe, icinga2 and nagios4, and the built .deb;
+#   - puts real sockets into OK, WARNING and CRITICAL states and checks them through check_nrpe and
+#     a real nrpe on 127.0.0.1, with fixed arguments and with $ARGn$ passing;
+#   - runs the installed plugin as nagios with no HOME and a read-only, noexec /tmp;
+#   - validates the packaged Icinga 2 CheckCommand (icinga2 daemon -C) and Nagios command
+#     (nagios4 -v) inside minimal configurations that use them;
+#   - builds the RPM and checks its contents.
+# Prints "N passed, N failed" and exits non-zero on any failure. Everything it starts is stopped,
+# everything it creates is removed (the packages stay installed).
+set -uo pipefail
+
+top=$(cd -- "$(dirname -- "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/csb-e2e.XXXXXX)
+chmod 755 "$work"
+sock_dir=/run/csb-e2e
+port=15666
+args_port=15667
+tcp_port=18931
+plugin=/usr/lib/nagios/plugins/check_socket_backlog
+holder=
+nrpe_pid=
+args_nrpe_pid=
+passed=0
+failed=0
+
+cleanup() {
+    [ -n "$holder" ] && kill "$holder" 2>/dev/null
+    [ -n "$nrpe_pid" ] && kill "$nrpe_pid" 2>/dev/null
+    [ -n "$args_nrpe_pid" ] && kill "$args_nrpe_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work" "$sock_dir" /run/php/csb-e2e.sock
+}
+trap cleanup EXIT
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "FAILED - $1"; [ $# -gt 1 ] && printf '    %s\n' "$2"; }
+
+# expect NAME WANTED_EXIT WANTED_PREFIX COMMAND...: runs COMMAND (a program or a function of this
+# script; every one is bounded by its own timeout), checks exit code and first line.
+expect() {
+    local name=$1 want_exit=$2 want_prefix=$3
+    shift 3
+    local out rc
+    out=$("$@" 2>&1)
+    rc=$?
+    if [ "$rc" = "$want_exit" ] && [[ "${out%%$'\n'*}" == "$want_prefix"* ]]; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc (wanted $want_exit), output: ${out%%$'\n'*}"
+    fi
+}
+
+# hold ARGS...: replaces the socket holder by one with these sockets (see hold_sockets.py).
+hold() {
+    if [ -n "$holder" ]; then
+        kill "$holder" 2>/dev/null
+        wait "$holder" 2>/dev/null
+        holder=
+    fi
+    mkdir -p "$sock_dir" /run/php
+    python3 "$top/packaging/test/hold_sockets.py" "$@" >"$work/hold.out" 2>"$work/hold.err" </dev/null &
+    holder=$!
+    for _ in $(seq 100); do
+        grep -q '^ready$' "$work/hold.out" && return 0
+        kill -0 "$holder" 2>/dev/null || break
+        sleep 0.1
+    done
+    fail "sockets held: $*" "$(cat "$work/hold.err")"
+    return 1
+}
+
+export DEBIAN_FRONTEND=noninteractive
+echo "# installing nrpe, check_nrpe, icinga2, nagios4, rpm and the package"
+apt-get install -y -qq --no-install-recommends nagios-nrpe-server nagios-nrpe-plugin icinga2-bin \
+    icinga2-common nagios4-core rpm python3 util-linux </dev/null >"$work/apt.log" 2>&1 \
+    || { cat "$work/apt.log"; echo "1 passed, 1 failed"; exit 1; }
+deb=$("$top/packaging/build-deb.sh") || { echo "0 passed, 1 failed"; exit 1; }
+apt-get install -y -qq --no-install-recommends "$deb" </dev/null >>"$work/apt.log" 2>&1 \
+    && pass "the .deb installs ($(basename "$deb"))" || { fail "the .deb installs" "$(tail -5 "$work/apt.log")"; }
+
+# --- the package's files ------------------------------------------------------------------------
+[ -x "$plugin" ] && pass "launcher at $plugin" || fail "launcher at $plugin"
+grep -q '^CSB_HOME=/usr/lib/check-socket-backlog$' "$plugin" && pass "launcher home fixed at install" \
+    || fail "launcher home fixed at install"
+man -w check_socket_backlog >/dev/null 2>&1 && pass "man check_socket_backlog finds the page" \
+    || fail "man check_socket_backlog finds the page"
+archives=$(find /usr/lib/check-socket-backlog/cds -name '*.jsa' -o -name '*.aot' 2>/dev/null)
+[ -n "$archives" ] && pass "postinst made a class archive for the default Java: ${archives##*/}" \
+    || fail "postinst made a class archive for the default Java"
+
+# --- nrpe on 127.0.0.1 with the packaged snippet ---------------------------------------------------
+# Debian's nrpe for the fixed commands; for $ARGn$ passing, which Debian's nrpe refuses by build,
+# nrpe built from Debian's source with --enable-command-args (build-nrpe-with-args.sh).
+start_nrpe() { # start_nrpe BINARY PORT CONFIG
+    cat >"$3" <<CFG
+pid_file=$work/nrpe-$2.pid
+server_address=127.0.0.1
+server_port=$2
+nrpe_user=nagios
+nrpe_group=nagios
+allowed_hosts=127.0.0.1
+dont_blame_nrpe=1
+command_timeout=30
+connection_timeout=60
+include_dir=/etc/nagios/nrpe.d/
+CFG
+    touch "$work/nrpe-$2.pid" && chown nagios "$work/nrpe-$2.pid"
+    "$1" -c "$3" -f >"$work/nrpe-$2.log" 2>&1 &
+    started=$!
+    for _ in $(seq 50); do
+        /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p "$2" >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+}
+start_nrpe /usr/sbin/nrpe $port "$work/nrpe.cfg"
+nrpe_pid=$started
+expect "Debian's nrpe answers on 127.0.0.1:$port" 0 "NRPE v" /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $port
+echo "# building nrpe with command arguments from Debian's source package"
+if args_nrpe=$("$top/packaging/test/build-nrpe-with-args.sh" "$work/nrpe-src" 2>"$work/nrpe-build.log"); then
+    start_nrpe "$args_nrpe" $args_port "$work/nrpe-args.cfg"
+    args_nrpe_pid=$started
+fi
+expect "nrpe with command arguments answers on 127.0.0.1:$args_port" 0 "NRPE v" \
+    /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $args_port
+
+via_nrpe() { /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $port -t 20 "$@"; }
+via_nrpe_args() { /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $args_port -t 20 "$@"; }
+app=$sock_dir/app.sock
+# backlog 9 holds 10: with --basis socket each queued connection is 10%.
+for state in "0 0 OK" "6 1 WARNING" "9 2 CRITICAL"; do
+    set -- $state
+    hold unix "$app" 9 "$1" unix /run/php/csb-e2e.sock 9 "$1" tcp $tcp_port 9 "$1" || continue
+    expect "check_nrpe \$ARG passing, $1 of 10 queued: $3" "$2" "BACKLOG $3 - " \
+        via_nrpe_args -c check_socket_backlog_args -a "$app" 50 80
+    expect "check_nrpe fixed arguments (php-fpm glob), $1 of 10: $3" "$2" "BACKLOG $3 - " \
+        via_nrpe -c check_socket_backlog_php
+    expect "check_nrpe TCP port, $1 of 10: $3" "$2" "BACKLOG $3 - " \
+        via_nrpe_args -c check_socket_backlog_port -a $tcp_port 50 80
+done
+out=$(via_nrpe_args -c check_socket_backlog_args -a "$app" 50 80)
+[[ $out == *"$app:pending=9;;;0;10 $app:usage=90%;50;80;0;100"* ]] && pass "perfdata passes through NRPE" \
+    || fail "perfdata passes through NRPE" "$out"
+hold unix "$app" 9 10 || true
+expect "a full queue is CRITICAL through NRPE" 2 "BACKLOG CRITICAL - $app usage 100% (critical above 80), queue full (10 of 10)" \
+    via_nrpe_args -c check_socket_backlog_args -a "$app" 50 80
+expect "a socket nobody listens on is CRITICAL through NRPE" 2 "BACKLOG CRITICAL - $sock_dir/none.sock not listening" \
+    via_nrpe_args -c check_socket_backlog_args -a "$sock_dir/none.sock" 50 80
+expect "bad thresholds through NRPE are UNKNOWN" 3 "BACKLOG UNKNOWN - invalid arguments: -w/--warning" \
+    via_nrpe_args -c check_socket_backlog_args -a "$app" 90:10 80
+expect "default command of the snippet (every listener; one queue is full)" 2 "BACKLOG CRITICAL - " \
+    via_nrpe -c check_socket_backlog
+
+# --- as nagios, no HOME, read-only noexec /tmp ---------------------------------------------------
+hold unix "$app" 9 6 || true
+as_nagios_noexec_tmp() {
+    unshare -m sh -c 'mount -t tmpfs -o ro,noexec,nosuid tmpfs /tmp && exec setpriv --reuid nagios --regid nagios --init-groups env -i PATH=/usr/bin:/bin "$@"' sh "$@"
+}
+expect "as nagios, no HOME, /tmp read-only and noexec" 1 "BACKLOG WARNING - $app usage 60% (warning above 50)" \
+    as_nagios_noexec_tmp "$plugin" -b socket -s "$app"
+err=$(as_nagios_noexec_tmp "$plugin" -b socket -s "$app" 2>&1 >/dev/null)
+rc=$?
+[ "$rc" = 1 ] && [ -z "$err" ] && pass "nothing on stderr there" || fail "nothing on stderr there" "exit $rc: $err"
+
+# --- Icinga 2: the CheckCommand in a minimal configuration ---------------------------------------
+mkdir -p "$work/icinga2"
+cat >"$work/icinga2/icinga2.conf" <<'CFG'
+const PluginDir = "/usr/lib/nagios/plugins"
+const PluginContribDir = "/usr/lib/nagios/plugins"
+const ManubulonPluginDir = "/usr/lib/nagios/plugins"
+const NodeName = "e2e.example"
+const ZoneName = NodeName
+const TicketSalt = ""
+include <itl>
+include <plugins>
+include <plugins-contrib>
+object Host "web1" {
+  check_command = "dummy"
+  address = "127.0.0.1"
+}
+object Service "php-fpm backlog" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  vars.socket_backlog_socket = [ "/run/php/*.sock", "@gunicorn" ]
+  vars.socket_backlog_port = [ "8080", "[::1]:443" ]
+  vars.socket_backlog_basis = "socket"
+  vars.socket_backlog_warning = 50
+  vars.socket_backlog_critical = 80
+  vars.socket_backlog_verbose = true
+}
+object Service "backlog via nrpe" {
+  host_name = "web1"
+  check_command = "nrpe"
+  vars.nrpe_command = "check_socket_backlog"
+}
+CFG
+if icinga2 daemon -C -c "$work/icinga2/icinga2.conf" >"$work/icinga2.log" 2>&1 \
+        && grep -q "Finished validating the configuration" "$work/icinga2.log"; then
+    pass "icinga2 daemon -C accepts the CheckCommand in use"
+else
+    fail "icinga2 daemon -C accepts the CheckCommand in use" "$(grep -i -m3 'critical\|error' "$work/icinga2.log")"
+fi
+# The packaged file is what was loaded: a broken copy in its place must fail validation.
+cp /usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf "$work/saved.conf"
+echo 'object CheckCommand "socket_backlog" { command = [ PluginDir + "/x" ] }' \
+    >>/usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf
+icinga2 daemon -C -c "$work/icinga2/icinga2.conf" >/dev/null 2>&1 \
+    && fail "icinga2 validation would notice a broken CheckCommand" || pass "icinga2 validation would notice a broken CheckCommand"
+cp "$work/saved.conf" /usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf
+
+# --- Nagios 4: the command definition in a minimal configuration ----------------------------------
+mkdir -p "$work/nagios/spool" "$work/nagios/var"
+chown -R nagios:nagios "$work/nagios"
+cat >"$work/nagios/resource.cfg" <<'CFG'
+$USER1$=/usr/lib/nagios/plugins
+CFG
+cat >"$work/nagios/objects.cfg" <<'CFG'
+define timeperiod {
+    timeperiod_name 24x7
+    alias           always
+    sunday 00:00-24:00
+    monday 00:00-24:00
+    tuesday 00:00-24:00
+    wednesday 00:00-24:00
+    thursday 00:00-24:00
+    friday 00:00-24:00
+    saturday 00:00-24:00
+}
+define command {
+    command_name notify-none
+    command_line /bin/true
+}
+define command {
+    command_name check-host-alive
+    command_line /bin/true
+}
+define contact {
+    contact_name                  admin
+    host_notification_period      24x7
+    service_notification_period   24x7
+    host_notification_options     n
+    service_notification_options  n
+    host_notification_commands    notify-none
+    service_notification_commands notify-none
+}
+define host {
+    host_name             web1
+    address               127.0.0.1
+    check_command         check-host-alive
+    max_check_attempts    1
+    check_period          24x7
+    contacts              admin
+    notification_period   24x7
+}
+define service {
+    host_name             web1
+    service_description   php-fpm backlog
+    check_command         check_socket_backlog!-s '/run/php/*.sock' --basis socket -w 50 -c 80
+    max_check_attempts    2
+    check_interval        5
+    retry_interval        1
+    check_period          24x7
+    contacts              admin
+    notification_period   24x7
+}
+define service {
+    host_name             web1
+    service_description   backlog via nrpe
+    check_command         check_nrpe_socket_backlog!check_socket_backlog
+    max_check_attempts    2
+    check_interval        5
+    retry_interval        1
+    check_period          24x7
+    contacts              admin
+    notification_period   24x7
+}
+CFG
+cat >"$work/nagios/nagios.cfg" <<CFG
+log_file=$work/nagios/var/nagios.log
+cfg_file=/etc/nagios-plugins/config/check_socket_backlog.cfg
+cfg_file=$work/nagios/objects.cfg
+resource_file=$work/nagios/resource.cfg
+status_file=$work/nagios/var/status.dat
+object_cache_file=$work/nagios/var/objects.cache
+precached_object_file=$work/nagios/var/objects.precache
+temp_file=$work/nagios/var/nagios.tmp
+lock_file=$work/nagios/var/nagios.lock
+check_result_path=$work/nagios/spool
+command_file=$work/nagios/var/nagios.cmd
+nagios_user=nagios
+nagios_group=nagios
+CFG
+if nagios4 -v "$work/nagios/nagios.cfg" >"$work/nagios.log" 2>&1 && grep -q "Total Errors:   0" "$work/nagios.log"; then
+    pass "nagios4 -v accepts the command definitions in use"
+else
+    fail "nagios4 -v accepts the command definitions in use" "$(grep -m3 -i 'error' "$work/nagios.log")"
+fi
+
+# --- RPM ---------------------------------------------------------------------------------------------
+rpm_file=$("$top/packaging/build-rpm.sh" 2>"$work/rpm.log" | head -n 1)
+echo "# rpm: ${rpm_file:-none}"
+files=$(rpm -qpl "$rpm_file" 2>/dev/null)
+requires=$(rpm -qp --requires "$rpm_file" 2>/dev/null)
+if [ -n "$rpm_file" ] && grep -q '/nagios/plugins/check_socket_backlog$' <<<"$files" \
+        && grep -q '^java-headless >= 1:17$' <<<"$requires" \
+        && grep -q '^/etc/nrpe.d/check_socket_backlog.cfg$' <<<"$files"; then
+    pass "rpmbuild builds the RPM with the plugin, the NRPE snippet and a Java >= 17 requirement"
+else
+    fail "rpmbuild builds the RPM" "$(tail -3 "$work/rpm.log")"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
