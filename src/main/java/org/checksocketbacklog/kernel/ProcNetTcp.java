@@ -23,20 +23,12 @@ public final class ProcNetTcp {
     }
 
     public static List<Row> parse(String text, String file) throws KernelReadException {
-        int end = text.indexOf('\n');
-        if (end < 0 || !text.substring(0, end).trim().startsWith("sl")) {
+        if (!ProcText.header(text).trim().startsWith("sl")) {
             throw new KernelReadException(file + " has an unexpected header");
         }
         List<Row> rows = new ArrayList<>();
-        int start = end + 1;
         String[] fields = new String[10];
-        while (start < text.length()) {
-            int lineEnd = text.indexOf('\n', start);
-            if (lineEnd < 0) {
-                lineEnd = text.length();
-            }
-            String line = text.substring(start, lineEnd);
-            start = lineEnd + 1;
+        for (String line : ProcText.body(text)) {
             if (line.isBlank()) {
                 continue;
             }
@@ -52,20 +44,8 @@ public final class ProcNetTcp {
     }
 
     private static Row parseRow(String line, String[] fields) {
-        int position = 0;
-        for (int i = 0; i < fields.length; i++) {
-            while (position < line.length() && line.charAt(position) == ' ') {
-                position++;
-            }
-            int fieldEnd = line.indexOf(' ', position);
-            if (fieldEnd < 0) {
-                fieldEnd = line.length();
-            }
-            if (fieldEnd == position) {
-                return null;
-            }
-            fields[i] = line.substring(position, fieldEnd);
-            position = fieldEnd;
+        if (ProcText.split(line, fields) < 0) {
+            return null;
         }
         try {
             String local = fields[1];

@@ -44,8 +44,7 @@ public final class ProcNetUnix {
     }
 
     public static ProcNetUnix parse(String text) throws KernelReadException {
-        int end = text.indexOf('\n');
-        String header = end < 0 ? text : text.substring(0, end);
+        String header = ProcText.header(text);
         if (!header.trim().equals(HEADER)) {
             throw new KernelReadException("/proc/net/unix has an unexpected header: \"" + header.trim() + "\"");
         }
@@ -53,14 +52,7 @@ public final class ProcNetUnix {
         Map<String, Long> embryos = new HashMap<>();
         String[] fields = new String[FIELDS_BEFORE_PATH];
         Line previous = null;
-        int start = end < 0 ? text.length() : end + 1;
-        while (start < text.length()) {
-            int lineEnd = text.indexOf('\n', start);
-            if (lineEnd < 0) {
-                lineEnd = text.length();
-            }
-            String line = text.substring(start, lineEnd);
-            start = lineEnd + 1;
+        for (String line : ProcText.body(text)) {
             Line parsed = Line.parse(line, fields);
             if (parsed == null) {
                 if (previous == null) {
@@ -131,22 +123,8 @@ public final class ProcNetUnix {
 
         /** Null when the line does not have the shape of an entry. */
         static Line parse(String line, String[] fields) {
-            int position = 0;
-            for (int i = 0; i < FIELDS_BEFORE_PATH; i++) {
-                while (position < line.length() && line.charAt(position) == ' ') {
-                    position++;
-                }
-                int fieldEnd = position;
-                while (fieldEnd < line.length() && line.charAt(fieldEnd) != ' ') {
-                    fieldEnd++;
-                }
-                if (fieldEnd == position) {
-                    return null;
-                }
-                fields[i] = line.substring(position, fieldEnd);
-                position = fieldEnd;
-            }
-            if (!fields[0].endsWith(":")) {
+            int position = ProcText.split(line, fields);
+            if (position < 0 || !fields[0].endsWith(":")) {
                 return null;
             }
             // One space separates the inode from the path, which may itself begin with spaces.
