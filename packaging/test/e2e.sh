@@ -74,8 +74,9 @@ hold() {
 
 export DEBIAN_FRONTEND=noninteractive
 echo "# installing nrpe, check_nrpe, icinga2, nagios4, rpm and the package"
+apt-get update -qq </dev/null >"$work/apt.log" 2>&1
 apt-get install -y -qq --no-install-recommends nagios-nrpe-server nagios-nrpe-plugin icinga2-bin \
-    icinga2-common nagios4-core rpm python3 util-linux </dev/null >"$work/apt.log" 2>&1 \
+    icinga2-common nagios4-core rpm python3 util-linux </dev/null >>"$work/apt.log" 2>&1 \
     || { cat "$work/apt.log"; echo "1 passed, 1 failed"; exit 1; }
 deb=$("$top/packaging/build-deb.sh") || { echo "0 passed, 1 failed"; exit 1; }
 apt-get install -y -qq --no-install-recommends "$deb" </dev/null >>"$work/apt.log" 2>&1 \
