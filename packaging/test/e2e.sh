@@ -211,6 +211,56 @@ icinga2 daemon -C -c "$work/icinga2/icinga2.conf" >/dev/null 2>&1 \
     && fail "icinga2 validation would notice a broken CheckCommand" || pass "icinga2 validation would notice a broken CheckCommand"
 cp "$work/saved.conf" /usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf
 
+# The daemon itself runs the check from the CheckCommand: the command line it builds (repeat_key,
+# set_if) and the state it gets, in its debug log.
+hold unix "$app" 9 6 || true
+cat >"$work/icinga2/run.conf" <<CFG
+const PluginDir = "/usr/lib/nagios/plugins"
+const PluginContribDir = "/usr/lib/nagios/plugins"
+const ManubulonPluginDir = "/usr/lib/nagios/plugins"
+const NodeName = "e2e.example"
+const ZoneName = NodeName
+const TicketSalt = ""
+include <itl>
+include <plugins>
+include <plugins-contrib>
+object CheckerComponent "checker" { }
+object FileLogger "debug" {
+  path = "$work/icinga2/debug.log"
+  severity = "debug"
+}
+object Host "web1" {
+  check_command = "dummy"
+  address = "127.0.0.1"
+  enable_active_checks = false
+}
+object Service "backlog" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_socket = [ "$app", "@csb-e2e-none" ]
+  vars.socket_backlog_basis = "socket"
+  vars.socket_backlog_missing_state = "ok"
+  vars.socket_backlog_verbose = true
+}
+CFG
+mkdir -p /run/icinga2/cmd /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2
+chown -R nagios:nagios /run/icinga2 /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2 "$work/icinga2"
+timeout 60 icinga2 daemon -c "$work/icinga2/run.conf" >"$work/icinga2-run.log" 2>&1 &
+icinga_pid=$!
+for _ in $(seq 200); do
+    grep -q "terminated with exit code" "$work/icinga2/debug.log" 2>/dev/null && break
+    sleep 0.2
+done
+kill "$icinga_pid" 2>/dev/null
+wait "$icinga_pid" 2>/dev/null
+ran=$(grep -m1 "PID [0-9]* ('/usr/lib/nagios/plugins/check_socket_backlog'" "$work/icinga2/debug.log" 2>/dev/null)
+if [[ $ran == *"'--basis' 'socket' '--missing-state' 'ok' '-s' '$app' '-s' '@csb-e2e-none' '-v') terminated with exit code 1"* ]]; then
+    pass "icinga2 runs the CheckCommand: repeated -s, set_if -v, WARNING from a 60% queue"
+else
+    fail "icinga2 runs the CheckCommand" "${ran:-$(tail -3 "$work/icinga2-run.log")}"
+fi
+
 # --- Nagios 4: the command definition in a minimal configuration ----------------------------------
 mkdir -p "$work/nagios/spool" "$work/nagios/var"
 chown -R nagios:nagios "$work/nagios"
