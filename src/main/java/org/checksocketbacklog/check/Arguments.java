@@ -156,7 +156,9 @@ public final class Arguments {
         PrintWriter out = new PrintWriter(text);
         out.println(program + " - how full the accept queues of listening sockets are");
         out.println();
-        new HelpFormatter().printHelp(out, 100,
+        HelpFormatter formatter = new HelpFormatter();
+        formatter.setOptionComparator(null); // the order of options(): selection, thresholds, then the rest
+        formatter.printHelp(out, 100,
                 program + " [-s PATH]... [-p [ADDR:]PORT]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
                 null, options(), 2, 2,
                 "\nRANGE is the Monitoring Plugins range syntax: N (alert outside 0..N), N: (below N), "
