@@ -167,8 +167,8 @@ rc=$?
 
 # --- Icinga 2: the CheckCommand in a minimal configuration ---------------------------------------
 mkdir -p "$work/icinga2"
-cat >"$work/icinga2/icinga2.conf" <<'CFG'
-const PluginDir = "/usr/lib/nagios/plugins"
+# What every Icinga 2 configuration here starts with: the constants and the ITL with plugins-contrib.
+icinga_base='const PluginDir = "/usr/lib/nagios/plugins"
 const PluginContribDir = "/usr/lib/nagios/plugins"
 const ManubulonPluginDir = "/usr/lib/nagios/plugins"
 const NodeName = "e2e.example"
@@ -177,6 +177,8 @@ const TicketSalt = ""
 include <itl>
 include <plugins>
 include <plugins-contrib>
+'
+{ echo "$icinga_base"; cat <<'CFG'
 object Host "web1" {
   check_command = "dummy"
   address = "127.0.0.1"
@@ -197,6 +199,7 @@ object Service "backlog via nrpe" {
   vars.nrpe_command = "check_socket_backlog"
 }
 CFG
+} >"$work/icinga2/icinga2.conf"
 if icinga2 daemon -C -c "$work/icinga2/icinga2.conf" >"$work/icinga2.log" 2>&1 \
         && grep -q "Finished validating the configuration" "$work/icinga2.log"; then
     pass "icinga2 daemon -C accepts the CheckCommand in use"
@@ -214,16 +217,7 @@ cp "$work/saved.conf" /usr/share/icinga2/include/plugins-contrib.d/check_socket_
 # The daemon itself runs the check from the CheckCommand: the command line it builds (repeat_key,
 # set_if) and the state it gets, in its debug log.
 hold unix "$app" 9 6 || true
-cat >"$work/icinga2/run.conf" <<CFG
-const PluginDir = "/usr/lib/nagios/plugins"
-const PluginContribDir = "/usr/lib/nagios/plugins"
-const ManubulonPluginDir = "/usr/lib/nagios/plugins"
-const NodeName = "e2e.example"
-const ZoneName = NodeName
-const TicketSalt = ""
-include <itl>
-include <plugins>
-include <plugins-contrib>
+{ echo "$icinga_base"; cat <<CFG
 object CheckerComponent "checker" { }
 object FileLogger "debug" {
   path = "$work/icinga2/debug.log"
@@ -244,6 +238,7 @@ object Service "backlog" {
   vars.socket_backlog_verbose = true
 }
 CFG
+} >"$work/icinga2/run.conf"
 mkdir -p /run/icinga2/cmd /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2
 chown -R nagios:nagios /run/icinga2 /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2 "$work/icinga2"
 timeout 60 icinga2 daemon -c "$work/icinga2/run.conf" >"$work/icinga2-run.log" 2>&1 &

@@ -15,7 +15,6 @@ import org.checksocketbacklog.check.SocketBacklogCheck;
 import org.checksocketbacklog.check.UsageException;
 import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.kernel.ProcFiles;
-import org.checksocketbacklog.kernel.UnixListenerReader;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
@@ -76,7 +75,7 @@ public final class Main {
         String procRoot = System.getenv(PROC_ROOT_VARIABLE);
         ProcFiles proc = new ProcFiles(Path.of(procRoot == null || procRoot.isEmpty() ? "/proc" : procRoot));
         // An anonymous class, not a lambda: lambdas are spun at run time, classes come from the archive.
-        SocketBacklogCheck check = new SocketBacklogCheck(proc, new UnixListenerReader.TransportOpener() {
+        SocketBacklogCheck check = new SocketBacklogCheck(proc, new NetlinkTransport.Opener() {
             @Override
             public NetlinkTransport open() throws NetlinkException {
                 // The receive timeout is what is left of -t, so netlink alone cannot overrun it.

@@ -15,7 +15,7 @@ import org.checksocketbacklog.plugin.Status;
  * @param tcp        the TCP listeners read, or null when none were wanted
  * @param tcpFigures host-wide TCP settings and counters, or null when TCP was not wanted
  */
-public record CheckResult(Status status, List<SocketResult> sockets, List<String> missing, Status missingState,
-        HostLimits limits, ListenerSnapshot unix, ListenerSnapshot tcp, TcpHostFigures tcpFigures,
+public record CheckResult(Status status, List<SocketResult> sockets, List<String> missing, HostLimits limits,
+        ListenerSnapshot unix, ListenerSnapshot tcp, TcpHostFigures tcpFigures,
         CheckConfig config) {
 }

@@ -57,11 +57,10 @@ public final class Evaluation {
             results.add(result);
             overall = overall.worse(result.status());
         }
-        for (int i = 0; i < selection.unmatched().size(); i++) {
+        if (!selection.unmatched().isEmpty()) {
             overall = overall.worse(config.missingState());
         }
-        return new CheckResult(overall, results, selection.unmatched(), config.missingState(), limits, unix, tcp,
-                tcpFigures, config);
+        return new CheckResult(overall, results, selection.unmatched(), limits, unix, tcp, tcpFigures, config);
     }
 
     static SocketResult judge(CheckConfig config, HostLimits limits, Listener listener, String labelName) {

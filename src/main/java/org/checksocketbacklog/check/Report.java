@@ -38,7 +38,7 @@ public final class Report {
             text.append(detail(socket)).append('\n');
         }
         for (String selector : result.missing()) {
-            text.append(oneLine(selector)).append(": not listening - ").append(result.missingState()).append('\n');
+            text.append(oneLine(selector)).append(": not listening - ").append(result.config().missingState()).append('\n');
         }
         text.append("basis: ").append(basisDescription(result)).append('\n');
         text.append("source: ").append(sourceDescription(result)).append('\n');
@@ -59,7 +59,7 @@ public final class Report {
                 culprits.add(oneLine(socket.listener().name()) + " " + socket.reasons());
             }
         }
-        if (result.missingState() == result.status()) {
+        if (result.config().missingState() == result.status()) {
             for (String pattern : result.missing()) {
                 culprits.add(oneLine(pattern) + " not listening");
             }

@@ -13,6 +13,7 @@ import org.checksocketbacklog.kernel.SourcePreference;
 import org.checksocketbacklog.kernel.TcpHostFigures;
 import org.checksocketbacklog.kernel.TcpListenerReader;
 import org.checksocketbacklog.kernel.UnixListenerReader;
+import org.checksocketbacklog.netlink.NetlinkTransport;
 
 /**
  * One check, configuration to result: host limits, the listeners, the selection, the verdict.
@@ -29,7 +30,7 @@ public final class SocketBacklogCheck {
     private final UnixListenerReader unixReader;
     private final TcpListenerReader tcpReader;
 
-    public SocketBacklogCheck(ProcFiles proc, UnixListenerReader.TransportOpener opener) {
+    public SocketBacklogCheck(ProcFiles proc, NetlinkTransport.Opener opener) {
         this.proc = proc;
         this.unixReader = new UnixListenerReader(proc, opener);
         this.tcpReader = new TcpListenerReader(proc, opener);

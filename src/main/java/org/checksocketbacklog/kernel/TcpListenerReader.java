@@ -23,10 +23,10 @@ import org.checksocketbacklog.netlink.SockDiagDump;
  */
 public final class TcpListenerReader {
     private final ProcFiles proc;
-    private final UnixListenerReader.TransportOpener opener;
+    private final NetlinkTransport.Opener opener;
     private int sequence = (int) (System.nanoTime() >>> 1) & 0x7fffffff;
 
-    public TcpListenerReader(ProcFiles proc, UnixListenerReader.TransportOpener opener) {
+    public TcpListenerReader(ProcFiles proc, NetlinkTransport.Opener opener) {
         this.proc = proc;
         this.opener = opener;
     }
@@ -57,7 +57,7 @@ public final class TcpListenerReader {
                 requests.addAll(dump(transport, InetDiag.synRecvRequest(InetDiag.AF_INET6, ports), true));
                 return new ListenerSnapshot(merge(listeners, requests), Source.SOCK_DIAG, null);
             } catch (DumpInterruptedException e) {
-                if (attempt == UnixListenerReader.MAX_DUMP_ATTEMPTS) {
+                if (attempt == SockDiagDump.MAX_ATTEMPTS) {
                     throw e;
                 }
             }

@@ -17,20 +17,11 @@ import org.checksocketbacklog.netlink.UnixListenerRecord;
  * (sock_diag cannot see them), or everything from /proc/net/unix when sock_diag is refused.
  */
 public final class UnixListenerReader {
-    /** Opens the netlink conversation; the JNA socket in production, recorded replies in tests. */
-    @FunctionalInterface
-    public interface TransportOpener {
-        NetlinkTransport open() throws NetlinkException;
-    }
-
-    /** Dumps per read when the kernel flags NLM_F_DUMP_INTR (sock_diag has not been seen to). */
-    static final int MAX_DUMP_ATTEMPTS = 3;
-
     private final ProcFiles proc;
-    private final TransportOpener opener;
+    private final NetlinkTransport.Opener opener;
     private int sequence = (int) System.nanoTime() & 0x7fffffff;
 
-    public UnixListenerReader(ProcFiles proc, TransportOpener opener) {
+    public UnixListenerReader(ProcFiles proc, NetlinkTransport.Opener opener) {
         this.proc = proc;
         this.opener = opener;
     }
@@ -68,13 +59,11 @@ public final class UnixListenerReader {
 
     private List<UnixListenerRecord> dump() throws NetlinkException {
         for (int attempt = 1; ; attempt++) {
-            // A fresh socket per attempt: the kernel refuses a new dump (EBUSY) while an abandoned
-            // one is still running on the same socket.
             try (NetlinkTransport transport = opener.open()) {
                 List<ByteBuffer> payloads = SockDiagDump.run(transport, ++sequence, UnixDiag.listenerRequest());
                 return UnixDiag.decodeListeners(payloads);
             } catch (DumpInterruptedException e) {
-                if (attempt == MAX_DUMP_ATTEMPTS) {
+                if (attempt == SockDiagDump.MAX_ATTEMPTS) {
                     throw e;
                 }
             }

@@ -7,6 +7,11 @@ import java.nio.ByteBuffer;
  * tests replay datagrams recorded from a real kernel.
  */
 public interface NetlinkTransport extends AutoCloseable {
+    /** Opens a conversation: the JNA socket in production, recorded replies in tests. */
+    interface Opener {
+        NetlinkTransport open() throws NetlinkException;
+    }
+
     void send(ByteBuffer request) throws NetlinkException;
 
     /** The next datagram; throws on a receive error or on the receive timeout. */

@@ -21,6 +21,12 @@ public final class SockDiagDump {
      */
     static final int MAX_DATAGRAMS = 100_000;
 
+    /**
+     * Dumps per read when the kernel flags NLM_F_DUMP_INTR (sock_diag has not been seen to), each on
+     * a fresh socket: the kernel refuses a new dump (EBUSY) while an abandoned one runs on the old one.
+     */
+    public static final int MAX_ATTEMPTS = 3;
+
     private SockDiagDump() {
     }
 

@@ -17,6 +17,8 @@ import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.Errno;
 import org.checksocketbacklog.netlink.Netlink;
 import org.checksocketbacklog.netlink.NetlinkException;
+import org.checksocketbacklog.netlink.NetlinkTransport;
+import org.checksocketbacklog.netlink.SockDiagDump;
 import org.checksocketbacklog.netlink.RecordedDump;
 import org.checksocketbacklog.netlink.ReplayTransport;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class UnixListenerReaderTest {
         return new ProcFiles(proc);
     }
 
-    private static UnixListenerReader.TransportOpener refusing(int errno) {
+    private static NetlinkTransport.Opener refusing(int errno) {
         return () -> {
             throw new NetlinkException("cannot open a NETLINK_SOCK_DIAG socket", errno);
         };
@@ -119,7 +121,7 @@ class UnixListenerReaderTest {
                     opened.incrementAndGet();
                     return interrupted();
                 }).read(SourcePreference.AUTO));
-        assertEquals(UnixListenerReader.MAX_DUMP_ATTEMPTS, opened.get());
+        assertEquals(SockDiagDump.MAX_ATTEMPTS, opened.get());
         assertTrue(e.getMessage().contains("NLM_F_DUMP_INTR"), e.getMessage());
     }
 

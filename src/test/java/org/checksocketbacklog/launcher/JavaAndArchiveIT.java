@@ -132,6 +132,7 @@ class JavaAndArchiveIT {
     @Test
     void brokenJavaHomeFallsThroughToPath() {
         String java = javaCommand(env -> env.put("JAVA_HOME", "/nonexistent")).get(0);
+        assertEquals(javaCommand(env -> env.remove("JAVA_HOME")).get(0), java, "the same java as with no JAVA_HOME");
         assertFalse(java.startsWith("/nonexistent"), java);
     }
 
