@@ -20,6 +20,10 @@ import org.checksocketbacklog.plugin.Thresholds;
  * The command line, by the Monitoring Plugins guidelines (-h -V -v -t -w -c). Long options may be
  * abbreviated to any unambiguous prefix, as GNU getopt_long lets the C plugins do; an ambiguous
  * prefix is an error.
+ *
+ * <p>A single-valued option given more than once takes its last value, as getopt loops in the C
+ * plugins do (and as a file of defaults followed by the command line needs), but every value is
+ * checked first: {@code --missing-state OK --missing-state bogus} is a usage error, not OK.
  */
 public final class Arguments {
     public static final String DEFAULT_WARNING = "50";
@@ -32,6 +36,11 @@ public final class Arguments {
     static final int MAX_TIMEOUT_SECONDS = 3600;
     static final int MAX_VERBOSITY = 3;
     static final int MAX_CPUS = 1 << 20;
+    /**
+     * Distinct -p ports at most: each is a 20-byte segment of the kernel's port filter, which lives
+     * in one netlink attribute of at most 65,535 bytes; 1,000 is far more than any command line needs.
+     */
+    static final int MAX_PORTS = 1000;
 
     private Arguments() {
     }
@@ -122,12 +131,22 @@ public final class Arguments {
             }
         }
         List<PortSelector> ports = new ArrayList<>();
+        List<Integer> distinctPorts = new ArrayList<>();
         for (String port : valuesOf(line, "p")) {
+            PortSelector selector;
             try {
-                ports.add(PortSelector.parse(port));
+                selector = PortSelector.parse(port);
             } catch (IllegalArgumentException e) {
                 throw invalid("-p/--port", e);
             }
+            ports.add(selector);
+            if (!distinctPorts.contains(selector.port())) {
+                distinctPorts.add(selector.port());
+            }
+        }
+        if (distinctPorts.size() > MAX_PORTS) {
+            throw new UsageException("-p/--port selects " + distinctPorts.size() + " different ports; at most "
+                    + MAX_PORTS + " can be checked in one run");
         }
         return new Request.Check(new CheckConfig(
                 List.copyOf(sockets),
@@ -144,7 +163,7 @@ public final class Arguments {
                 state(line, "missing-state", Status.CRITICAL),
                 state(line, "full-state", Status.CRITICAL),
                 line.hasOption("cpus") ? positiveInteger(line, "cpus", "--cpus", MAX_CPUS) : null,
-                line.hasOption("source") ? source(line.getOptionValue("source")) : SourcePreference.AUTO,
+                source(line),
                 line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
                         : DEFAULT_TIMEOUT_SECONDS,
                 Math.min(MAX_VERBOSITY, countOf(line, "v")),
@@ -175,62 +194,86 @@ public final class Arguments {
     }
 
     private static Basis basis(CommandLine line) throws UsageException {
-        if (!line.hasOption("b")) {
-            return Basis.SOMAXCONN;
+        Basis basis = Basis.SOMAXCONN;
+        for (String text : valuesOf(line, "b")) {
+            try {
+                basis = Basis.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid("-b/--basis", e);
+            }
         }
-        try {
-            return Basis.parse(line.getOptionValue("b"));
-        } catch (IllegalArgumentException e) {
-            throw invalid("-b/--basis", e);
-        }
+        return basis;
     }
 
     private static Status state(CommandLine line, String option, Status fallback) throws UsageException {
-        if (!line.hasOption(option)) {
-            return fallback;
-        }
-        try {
-            return Status.parse(line.getOptionValue(option));
-        } catch (IllegalArgumentException e) {
-            throw invalid("--" + option, e);
-        }
-    }
-
-    private static Range range(CommandLine line, String option, String name, String fallback) throws UsageException {
-        String text = line.getOptionValue(option, fallback);
-        if (line.hasOption(option) && line.getOptionValues(option).length > 1) {
-            throw new UsageException(name + " is given more than once");
-        }
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Range.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw invalid(name, e);
-        }
-    }
-
-    private static SourcePreference source(String text) throws UsageException {
-        switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "auto": return SourcePreference.AUTO;
-            case "sock_diag": return SourcePreference.SOCK_DIAG;
-            case "proc": return SourcePreference.PROC;
-            default: throw new UsageException("--source takes auto, sock_diag or proc, not \"" + text + "\"");
-        }
-    }
-
-    private static int positiveInteger(CommandLine line, String option, String name, int max) throws UsageException {
-        String text = line.getOptionValue(option);
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= 1 && value <= max) {
-                return value;
+        Status state = fallback;
+        for (String text : valuesOf(line, option)) {
+            try {
+                state = Status.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid("--" + option, e);
             }
-        } catch (NumberFormatException e) {
-            // fall through to the one message below
         }
-        throw new UsageException(name + " takes a whole number from 1 to " + max + ", not \"" + text + "\"");
+        return state;
+    }
+
+    /** The last of the option's ranges, every one of them checked; {@code fallback} (may be null) if none. */
+    private static Range range(CommandLine line, String option, String name, String fallback) throws UsageException {
+        String[] texts = line.hasOption(option) ? line.getOptionValues(option) : fallback == null ? new String[0]
+                : new String[] {fallback};
+        Range range = null;
+        for (String text : texts) {
+            try {
+                range = Range.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid(name, e);
+            }
+        }
+        return range;
+    }
+
+    private static SourcePreference source(CommandLine line) throws UsageException {
+        SourcePreference source = SourcePreference.AUTO;
+        for (String text : valuesOf(line, "source")) {
+            switch (text.toLowerCase(java.util.Locale.ROOT)) {
+                case "auto": source = SourcePreference.AUTO; break;
+                case "sock_diag": source = SourcePreference.SOCK_DIAG; break;
+                case "proc": source = SourcePreference.PROC; break;
+                default: throw new UsageException("--source takes auto, sock_diag or proc, not \"" + text + "\"");
+            }
+        }
+        return source;
+    }
+
+    /**
+     * The last value of a whole-number option, every value checked. Digits are ASCII only and there
+     * is no sign, as in ranges: Integer.parseInt would also take "+5" and Arabic-Indic digits.
+     */
+    private static int positiveInteger(CommandLine line, String option, String name, int max) throws UsageException {
+        int value = 0;
+        for (String text : valuesOf(line, option)) {
+            value = wholeNumber(text, max);
+            if (value < 1) {
+                throw new UsageException(name + " takes a whole number from 1 to " + max + ", not \"" + text + "\"");
+            }
+        }
+        return value;
+    }
+
+    /** 0 to max written in ASCII digits, or -1 for anything else. */
+    static int wholeNumber(String text, int max) {
+        if (text.isEmpty() || text.length() > 9) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= max ? value : -1;
     }
 
     private static String[] valuesOf(CommandLine line, String option) {

@@ -14,9 +14,10 @@ package org.checksocketbacklog.plugin;
  * as strtod and every perfdata consumer read them; refused are {@code +} signs (the
  * guidelines' number class is {@code [-0-9.]}), exponents, hex, NaN, Infinity and whitespace.
  *
- * <p>{@code :N} (empty start) is refused although strtod reads it as 0..N: operators who
- * write it usually mean "no lower bound", which is {@code ~:N}, so guessing either way would
- * be wrong for someone. {@code ~:} (no bound at all, never alerts; {@code @~:} always alerts)
+ * <p>{@code :N} (empty start) is 0..N, as in both reference parsers (monitoring-plugins'
+ * {@code parse_range_string} and Monitoring::Plugin::Range); a lone {@code :} has no number
+ * and is refused, as Monitoring::Plugin refuses it. {@code ~:} (no bound at all, never alerts;
+ * {@code @~:} always alerts)
  * is accepted, as by the C library and nagiosplugin.
  */
 public final class Range {
@@ -102,10 +103,14 @@ public final class Range {
             }
         } else {
             if (colon == pos) {
-                throw invalid(text, "missing start before \":\""
-                        + " (write \"N\" for 0..N or \"~:N\" for no lower bound)");
-            }
-            if (text.charAt(pos) == '~') {
+                // ":N" is 0..N in both reference parsers (the C library's strtod of an empty start,
+                // and Monitoring::Plugin::Range, whose tests assert start 0, end N). A lone ":" has
+                // no number at all, which Monitoring::Plugin refuses too.
+                if (colon + 1 == text.length()) {
+                    throw invalid(text, "no number (write \"N:\" for at least N, \"~:N\" for at most N)");
+                }
+                start = 0.0;
+            } else if (text.charAt(pos) == '~') {
                 if (colon - pos != 1) {
                     throw invalid(text, "\"~\" must be followed by \":\"");
                 }

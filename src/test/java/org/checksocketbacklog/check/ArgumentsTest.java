@@ -88,6 +88,57 @@ class ArgumentsTest {
         assertEquals(Range.parse("-10:-1"), config.usage().critical());
     }
 
+    /** As getopt loops in the C plugins: a repeated single-valued option takes its last value. */
+    @Test
+    void aRepeatedSingleValuedOptionTakesItsLastValue() throws UsageException {
+        CheckConfig config = config("--missing-state", "OK", "--missing-state", "CRITICAL",
+                "--full-state", "CRITICAL", "--full-state", "warning", "-t", "3", "--timeout", "7",
+                "--cpus", "2", "--cpus", "16", "-b", "socket", "--basis", "somaxconn",
+                "--source", "proc", "--source", "sock_diag", "-w", "10", "-w", "20", "-c", "30", "--critical", "40",
+                "--pending-warning", "1", "--pending-warning", "2", "--blocked-critical", "0",
+                "--blocked-critical", "5", "--syn-recv-warning", "3", "--syn-recv-warning", "4");
+        assertEquals(Status.CRITICAL, config.missingState());
+        assertEquals(Status.WARNING, config.fullState());
+        assertEquals(7, config.timeoutSeconds());
+        assertEquals(16, config.cpus());
+        assertEquals(Basis.SOMAXCONN, config.basis());
+        assertEquals(SourcePreference.SOCK_DIAG, config.source());
+        assertEquals(Range.parse("20"), config.usage().warning());
+        assertEquals(Range.parse("40"), config.usage().critical());
+        assertEquals(Range.parse("2"), config.pending().warning());
+        assertEquals(Range.parse("5"), config.blocked().critical());
+        assertEquals(Range.parse("4"), config.synRecv().warning());
+    }
+
+    @Test
+    void wholeNumbersAreAsciiDigitsWithoutSign() throws UsageException {
+        assertEquals(5, config("-t", "05").timeoutSeconds());
+        assertEquals(3600, config("-t", "3600").timeoutSeconds());
+        assertEquals(-1, Arguments.wholeNumber("\u0663", 10));
+        assertEquals(-1, Arguments.wholeNumber("+4", 10));
+        assertEquals(-1, Arguments.wholeNumber("", 10));
+        assertEquals(-1, Arguments.wholeNumber("11", 10));
+        assertEquals(-1, Arguments.wholeNumber("99999999999", Integer.MAX_VALUE));
+        assertEquals(10, Arguments.wholeNumber("10", 10));
+    }
+
+    @Test
+    void moreThanAThousandPortsIsAUsageErrorNotAnInternalOne() throws UsageException {
+        List<String> args = new java.util.ArrayList<>();
+        for (int port = 1; port <= Arguments.MAX_PORTS; port++) {
+            args.add("-p");
+            args.add(Integer.toString(port));
+        }
+        args.add("-p");
+        args.add("127.0.0.1:1"); // a port already selected does not count twice
+        assertEquals(Arguments.MAX_PORTS + 1, config(args.toArray(new String[0])).ports().size());
+        args.add("-p");
+        args.add("1001");
+        UsageException e = assertThrows(UsageException.class, () -> Arguments.parse(args.toArray(new String[0])));
+        assertEquals("-p/--port selects 1001 different ports; at most 1000 can be checked in one run",
+                e.getMessage());
+    }
+
     @Test
     void verbosityStopsAtThree() throws UsageException {
         assertEquals(3, config("-vvvvv").verbosity());
@@ -136,7 +187,17 @@ class ArgumentsTest {
         "-s ''                  | -s/--socket needs a path",
         "stray                  | unexpected argument \"stray\" (sockets are selected with -s, ports with -p)",
         "-s /run/a.sock /run/b.sock | unexpected argument \"/run/b.sock\" (did the shell expand a glob? quote it",
-        "-w 10 -w 20            | -w/--warning is given more than once",
+        "-w 10 -w 1:12%         | -w/--warning",
+        "--missing-state OK --missing-state bogus | --missing-state",
+        "--full-state bogus --full-state OK | --full-state",
+        "-t 5 -t 0              | -t/--timeout takes a whole number from 1",
+        "-t +5                  | -t/--timeout takes a whole number",
+        "-t -5                  | -t/--timeout takes a whole number",
+        "-t \u0663              | -t/--timeout takes a whole number",
+        "--cpus +4              | --cpus takes a whole number",
+        "--cpus 4 --cpus 0x4    | --cpus takes a whole number",
+        "-b socket -b tcp       | --basis takes",
+        "--source proc --source x | --source takes",
         "--pending-critical x   | --pending-critical",
         "-p 0                   | -p/--port: \"0\": the port must be a number from 1 to 65535",
         "-p ::1:80              | write an IPv6 address as [ADDRESS]:PORT",
@@ -144,7 +205,8 @@ class ArgumentsTest {
     })
     void badArgumentsSayWhatIsWrong(String args, String expected) {
         String[] argv = args.equals("-w ''") ? new String[] {"-w", ""}
-                : args.equals("-s ''") ? new String[] {"-s", ""} : args.trim().split(" +");
+                : args.equals("-s ''") ? new String[] {"-s", ""}
+                : args.replace("\\u0663", "\u0663").trim().split(" +");
         UsageException e = assertThrows(UsageException.class, () -> Arguments.parse(argv));
         assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" lacks \"" + expected + "\"");
         assertFalse(e.getMessage().contains("\n"), "one line");

@@ -103,6 +103,10 @@ class RangeTest {
         "~:, -Infinity, Infinity, false",
         "-10:-5, -10, -5, false",
         "-.5:.5, -0.5, 0.5, false",
+        // ":N" is 0..N, as monitoring-plugins' parse_range_string and Monitoring::Plugin::Range read it.
+        ":5, 0, 5, false",
+        "@:5, 0, 5, true",
+        ":0, 0, 0, false",
     })
     void parseReadsEndpointsAndDirection(String text, double start, double end, boolean inside) {
         Range range = Range.parse(text);
@@ -144,9 +148,10 @@ class RangeTest {
             Arguments.of("5\t", "whitespace is not allowed"),
             Arguments.of("5\n", "whitespace is not allowed"),
             Arguments.of("\u00A05", "whitespace is not allowed"),
-            Arguments.of(":5", "missing start before \":\" (write \"N\" for 0..N or \"~:N\" for no lower bound)"),
-            Arguments.of(":", "missing start before \":\" (write \"N\" for 0..N or \"~:N\" for no lower bound)"),
-            Arguments.of("@:5", "missing start before \":\" (write \"N\" for 0..N or \"~:N\" for no lower bound)"),
+            Arguments.of(":", "no number (write \"N:\" for at least N, \"~:N\" for at most N)"),
+            Arguments.of("@:", "no number (write \"N:\" for at least N, \"~:N\" for at most N)"),
+            Arguments.of(":-5", "start 0 is above end -5"),
+            Arguments.of(":x", "expected a number at \"x\""),
             Arguments.of("~", "\"~\" must be followed by \":\""),
             Arguments.of("@~", "\"~\" must be followed by \":\""),
             Arguments.of("~5", "\"~\" must be followed by \":\""),
