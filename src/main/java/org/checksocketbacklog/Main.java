@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.checksocketbacklog.check.ArgumentBytes;
 import org.checksocketbacklog.check.Arguments;
 import org.checksocketbacklog.check.CheckConfig;
 import org.checksocketbacklog.check.PluginOutput;
@@ -42,7 +43,7 @@ public final class Main {
         int verbosity = 0;
         PluginOutput output;
         try {
-            Request request = Arguments.parse(args);
+            Request request = Arguments.parse(ArgumentBytes.recover(args, Path.of("/proc/self/cmdline")));
             if (request instanceof Request.Help) {
                 // As the C plugins do: --help and --version are not a check result, so UNKNOWN.
                 output = new PluginOutput(Status.UNKNOWN, Arguments.help(PROGRAM));
@@ -52,9 +53,6 @@ public final class Main {
                 CheckConfig config = ((Request.Check) request).config();
                 verbosity = config.verbosity();
                 output = check(config);
-                if (config.quiet() && output.status() == Status.OK) {
-                    output = new PluginOutput(Status.OK, "");
-                }
             }
         } catch (UsageException e) {
             output = Report.unknown("invalid arguments: " + e.getMessage() + " (see " + PROGRAM + " --help)");
@@ -82,7 +80,7 @@ public final class Main {
                 return NetlinkSocket.open(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
         });
-        return Report.render(check.run(config));
+        return Report.render(check.run(config), new Report.Options(config.verbosity(), config.quiet()));
     }
 
     /**

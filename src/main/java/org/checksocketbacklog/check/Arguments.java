@@ -11,7 +11,6 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.checksocketbacklog.kernel.SourcePreference;
-import org.checksocketbacklog.plugin.Glob;
 import org.checksocketbacklog.plugin.Range;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.plugin.Thresholds;

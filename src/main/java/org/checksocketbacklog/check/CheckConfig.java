@@ -2,7 +2,6 @@ package org.checksocketbacklog.check;
 
 import java.util.List;
 import org.checksocketbacklog.kernel.SourcePreference;
-import org.checksocketbacklog.plugin.Glob;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.plugin.Thresholds;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.checksocketbacklog.kernel.IpAddresses;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.TcpEndpoint;
+import org.checksocketbacklog.kernel.TcpListener;
 
 /**
  * A -p selector: a TCP port, optionally with the local address the service is reached at.
@@ -52,22 +53,39 @@ public record PortSelector(String text, String address, boolean ipv6, int port) 
     }
 
     /**
-     * The listeners that take connections to this address and port: bound to exactly that address
-     * if there are any, else bound to the wildcard address of the family (a dual-stack [::]
-     * listener also takes IPv4). Without an address, every listener on the port.
+     * The listeners that take connections to this address and port, as the kernel would pick one
+     * for a SYN: those bound to exactly that address if there are any, else those bound to the
+     * wildcard address. An IPv4 address and its v4-mapped IPv6 form (::ffff:a.b.c.d) are one
+     * destination, because the kernel routes connections to the mapped form as IPv4: so -p
+     * 127.0.0.1:P finds a listener bound to [::ffff:127.0.0.1]:P, and the mirror, and a dual-stack
+     * [::] listener serves IPv4 destinations. Without an address, every listener on the port.
      */
-    List<Listener> select(List<Listener> listeners) {
-        List<Listener> exact = new ArrayList<>();
-        List<Listener> wildcard = new ArrayList<>();
+    List<TcpListener> select(List<? extends Listener> listeners) {
+        String ipv4 = address == null ? null : IpAddresses.ipv4Destination(address, ipv6);
+        List<TcpListener> exact = new ArrayList<>();
+        List<TcpListener> wildcard = new ArrayList<>();
         for (Listener listener : listeners) {
-            TcpEndpoint endpoint = listener.endpoint();
-            if (endpoint == null || endpoint.port() != port) {
+            if (!(listener instanceof TcpListener)) {
                 continue;
             }
-            if (address == null || endpoint.ipv6() == ipv6 && endpoint.address().equals(address)) {
-                exact.add(listener);
-            } else if (endpoint.wildcard() && (endpoint.ipv6() == ipv6 || endpoint.ipv6() && !endpoint.v6only())) {
-                wildcard.add(listener);
+            TcpListener tcp = (TcpListener) listener;
+            TcpEndpoint endpoint = tcp.endpoint();
+            if (endpoint.port() != port) {
+                continue;
+            }
+            if (address == null) {
+                exact.add(tcp);
+            } else if (ipv4 != null) {
+                if (ipv4.equals(endpoint.ipv4Address())) {
+                    exact.add(tcp);
+                } else if ("0.0.0.0".equals(endpoint.ipv4Address()) || endpoint.ipv6() && endpoint.wildcard()
+                        && !endpoint.v6only()) {
+                    wildcard.add(tcp);
+                }
+            } else if (endpoint.ipv6() && endpoint.address().equals(address)) {
+                exact.add(tcp);
+            } else if (endpoint.ipv6() && endpoint.wildcard()) {
+                wildcard.add(tcp);
             }
         }
         return exact.isEmpty() ? wildcard : exact;

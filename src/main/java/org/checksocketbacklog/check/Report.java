@@ -2,71 +2,82 @@ package org.checksocketbacklog.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.checksocketbacklog.kernel.Listener;
-import org.checksocketbacklog.kernel.ListenerSnapshot;
-import org.checksocketbacklog.kernel.Source;
-import org.checksocketbacklog.kernel.TcpHostFigures;
 import org.checksocketbacklog.plugin.PerfDatum;
-import org.checksocketbacklog.plugin.PerfLabel;
 import org.checksocketbacklog.plugin.PlainNumber;
+import org.checksocketbacklog.plugin.Range;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.plugin.Thresholds;
 
 /**
  * Puts a {@link CheckResult} into the plugin output format: one status line with all perfdata
- * after its "|", then the long output, one line per socket, then verbose detail.
+ * after its "|", then the long output, one line per socket, then verbose detail. It renders the
+ * result and nothing else: every figure, threshold and reason comes from there.
  */
 public final class Report {
     static final String SERVICE = "BACKLOG";
     /** The status line names at most this many culprits, then counts the rest. */
     static final int MAX_NAMED = 3;
 
+    /**
+     * How to render.
+     *
+     * @param verbosity 0 to 3: more detail after the long output
+     * @param quiet     print nothing when the result is OK (for cron, which mails any output); the
+     *                  exit code is the same
+     */
+    public record Options(int verbosity, boolean quiet) {
+    }
+
     private Report() {
     }
 
     /** The one line every failure becomes: "BACKLOG UNKNOWN - what is wrong". */
     public static PluginOutput unknown(String message) {
-        return new PluginOutput(Status.UNKNOWN, SERVICE + " UNKNOWN - " + oneLine(message) + "\n");
+        return new PluginOutput(Status.UNKNOWN, SERVICE + " UNKNOWN - " + OutputText.sanitize(message) + "\n");
     }
 
-    public static PluginOutput render(CheckResult result) {
+    public static PluginOutput render(CheckResult result, Options options) {
+        if (options.quiet() && result.state() == Status.OK) {
+            return new PluginOutput(Status.OK, "");
+        }
         StringBuilder text = new StringBuilder(256);
-        text.append(SERVICE).append(' ').append(result.status()).append(" - ").append(summary(result));
+        text.append(OutputText.sanitize(SERVICE + " " + result.state() + " - " + summary(result)));
         text.append(" | ").append(perfdata(result)).append('\n');
-        for (SocketResult socket : result.sockets()) {
-            text.append(detail(socket)).append('\n');
+        List<String> lines = new ArrayList<>();
+        for (SocketItem socket : result.sockets()) {
+            lines.add(detail(socket));
         }
-        for (String selector : result.missing()) {
-            text.append(oneLine(selector)).append(": not listening - ").append(result.config().missingState()).append('\n');
+        for (MissingSelector selector : result.missing()) {
+            lines.add(selector.selector() + ": not listening - " + selector.state());
         }
-        text.append("basis: ").append(basisDescription(result)).append('\n');
-        text.append("source: ").append(sourceDescription(result)).append('\n');
-        if (result.tcpFigures() != null) {
-            text.append(tcpFiguresDescription(result.tcpFigures())).append('\n');
+        lines.add("basis: " + basis(result.basis()));
+        lines.add("source: " + sources(result));
+        for (CheckResult.SourceUsed source : result.sources()) {
+            if (source.family().equals("unix") && !source.sockDiag()) {
+                // What this source cannot tell apart, said wherever it is used (the man page says why).
+                lines.add("note: /proc/net/unix cannot tell a real listener from one forged by a local user's socket "
+                        + "name, shows no backlogs, and counts listeners of one name together; sock_diag has none "
+                        + "of these limits");
+            }
         }
-        verbose(result, text);
-        return new PluginOutput(result.status(), text.toString());
+        if (result.host().tcpRead()) {
+            lines.add(tcpFigures(result.host()));
+        }
+        verbose(result, options.verbosity(), lines);
+        for (String line : lines) {
+            text.append(OutputText.sanitize(line)).append('\n');
+        }
+        return new PluginOutput(result.state(), text.toString());
     }
 
     static String summary(CheckResult result) {
-        if (result.status() == Status.OK) {
+        if (result.state() == Status.OK) {
             return okSummary(result);
         }
-        List<String> culprits = new ArrayList<>();
-        for (SocketResult socket : result.sockets()) {
-            if (socket.status() == result.status()) {
-                culprits.add(oneLine(socket.listener().name()) + " " + socket.reasons());
-            }
-        }
-        if (result.config().missingState() == result.status()) {
-            for (String pattern : result.missing()) {
-                culprits.add(oneLine(pattern) + " not listening");
-            }
-        }
         StringBuilder summary = new StringBuilder();
+        List<Item> culprits = result.significant();
         for (int i = 0; i < culprits.size() && i < MAX_NAMED; i++) {
-            summary.append(i == 0 ? "" : "; ").append(culprits.get(i));
+            summary.append(i == 0 ? "" : "; ").append(culprit(culprits.get(i)));
         }
         if (culprits.size() > MAX_NAMED) {
             summary.append("; and ").append(culprits.size() - MAX_NAMED).append(" more");
@@ -74,164 +85,221 @@ public final class Report {
         return summary.toString();
     }
 
-    private static String okSummary(CheckResult result) {
-        List<SocketResult> sockets = result.sockets();
-        if (sockets.isEmpty()) {
-            return result.missing().isEmpty() ? "no listening sockets to check"
-                    : result.missing().size() + " selected socket(s) not listening";
+    private static String culprit(Item item) {
+        if (item instanceof MissingSelector) {
+            return ((MissingSelector) item).selector() + " not listening";
         }
-        // Fullest by usage, then by pending; ties keep name order. (An OK result has no unknown usage.)
-        SocketResult fullest = sockets.get(0);
-        for (SocketResult socket : sockets) {
-            int byUsage = Double.compare(socket.usagePercent(), fullest.usagePercent());
-            if (byUsage > 0 || byUsage == 0 && socket.listener().pending() > fullest.listener().pending()) {
+        SocketItem socket = (SocketItem) item;
+        return socket.name() + " " + reasons(socket, true);
+    }
+
+    private static String okSummary(CheckResult result) {
+        SocketItem fullest = null;
+        int listeners = 0;
+        for (SocketItem socket : result.sockets()) {
+            Metric usage = socket.metric("usage");
+            if (usage == null) {
+                continue; // a SO_REUSEPORT group's line; an OK result has no unknown usage
+            }
+            listeners++;
+            // Fullest by usage, then by pending; ties keep name order.
+            if (fullest == null) {
+                fullest = socket;
+                continue;
+            }
+            int byUsage = Double.compare(usage.value(), fullest.metric("usage").value());
+            if (byUsage > 0 || byUsage == 0 && socket.metric("pending").value() > fullest.metric("pending").value()) {
                 fullest = socket;
             }
         }
-        return sockets.size() + (sockets.size() == 1 ? " listener" : " listeners") + ", fullest "
-                + oneLine(fullest.listener().name()) + ": " + fullest.listener().pending() + " pending, usage "
-                + PlainNumber.format(fullest.usagePercent(), 2) + "% of " + fullest.capacity();
+        if (fullest == null) {
+            return result.missing().isEmpty() ? "no listening sockets to check"
+                    : result.missing().size() + " selected socket(s) not listening";
+        }
+        return listeners + (listeners == 1 ? " listener" : " listeners") + ", fullest " + fullest.name() + ": "
+                + count(fullest.metric("pending")) + " pending, usage " + PlainNumber.format(fullest.metric("usage").value(), 2)
+                + "% of " + fullest.capacity().getAsLong();
     }
 
-    static String detail(SocketResult socket) {
-        Listener listener = socket.listener();
+    static String detail(SocketItem socket) {
         StringBuilder line = new StringBuilder(128);
-        line.append(oneLine(listener.name())).append(" (").append(listener.kind().description())
-                .append(", inode ").append(listener.inode()).append("): ")
-                .append(listener.pending()).append(" pending, backlog ")
-                .append(listener.backlogKnown() ? Long.toString(listener.backlog()) : "unknown").append(", ");
-        if (listener.kind().isTcp()) {
-            line.append(listener.synRecv()).append(" syn-recv");
+        line.append(socket.name()).append(" (").append(socket.kind()).append(", ");
+        if (socket.shape() == SocketItem.Shape.REUSEPORT_GROUP) {
+            line.append("SO_REUSEPORT group of ").append(socket.inodes().length).append(" listeners, inodes ")
+                    .append(inodes(socket.inodes())).append("): ").append(count(socket.metric("syn-recv")))
+                    .append(" syn-recv among them");
         } else {
-            line.append(listener.blocked()).append(" blocked");
+            if (socket.shape() == SocketItem.Shape.SAME_NAME) {
+                line.append(socket.inodes().length).append(" listeners, inodes ").append(inodes(socket.inodes()));
+            } else {
+                line.append("inode ").append(socket.inodes()[0]);
+            }
+            line.append("): ").append(count(socket.metric("pending"))).append(" pending");
+            if (socket.shape() == SocketItem.Shape.SAME_NAME) {
+                line.append(" (the split between them is unknown)");
+            }
+            line.append(", backlog ")
+                    .append(socket.backlog().isPresent() ? Long.toString(socket.backlog().getAsLong()) : "unknown")
+                    .append(", ");
+            Metric blocked = socket.metric("blocked");
+            Metric synRecv = socket.metric("syn-recv");
+            if (blocked != null) {
+                line.append(count(blocked)).append(" blocked");
+            } else if (synRecv != null) {
+                line.append(count(synRecv)).append(" syn-recv");
+            } else if (socket.kind().startsWith("tcp")) {
+                line.append("syn-recv shared with its SO_REUSEPORT group");
+            } else {
+                line.append("blocked not counted");
+            }
+            line.append(", usage ");
+            Metric usage = socket.metric("usage");
+            if (usage != null) {
+                line.append(PlainNumber.format(usage.value(), 2)).append("% of ").append(socket.capacity().getAsLong());
+            } else {
+                line.append("unknown");
+            }
         }
-        line.append(", usage ");
-        if (socket.capacityKnown()) {
-            line.append(PlainNumber.format(socket.usagePercent(), 2)).append("% of ").append(socket.capacity());
-        } else {
-            line.append("unknown");
-        }
-        line.append(" - ").append(socket.status());
-        if (!socket.reasons().isEmpty()) {
-            line.append(": ").append(socket.reasons());
+        line.append(" - ").append(socket.state());
+        String reasons = reasons(socket, false);
+        if (!reasons.isEmpty()) {
+            line.append(": ").append(reasons);
         }
         return line.toString();
     }
 
-    static String perfdata(CheckResult result) {
-        CheckConfig config = result.config();
-        List<String> data = new ArrayList<>();
-        for (SocketResult socket : result.sockets()) {
-            Listener listener = socket.listener();
-            Double max = socket.capacityKnown() ? (double) socket.capacity() : null;
-            data.add(datum(socket.labelName(), "pending", listener.pending(), "", config.pending(), 0.0, max));
-            if (socket.capacityKnown()) {
-                data.add(datum(socket.labelName(), "usage", socket.usagePercent(), "%", config.usage(), 0.0, 100.0));
+    /** The reasons in words, joined by ", "; only those that alert when {@code alertingOnly}. */
+    private static String reasons(SocketItem socket, boolean alertingOnly) {
+        StringBuilder text = new StringBuilder();
+        for (Reason reason : socket.reasons()) {
+            if (alertingOnly && reason.state() == Status.OK) {
+                continue;
             }
-            if (listener.kind().isTcp()) {
-                // The SYN queue holds backlog + 1 request sockets, like the accept queue.
-                Double synMax = listener.backlogKnown() ? (double) (listener.backlog() + 1) : null;
-                data.add(datum(socket.labelName(), "syn_recv", listener.synRecv(), "", config.synRecv(), 0.0, synMax));
-            } else {
-                data.add(datum(socket.labelName(), "blocked", listener.blocked(), "", config.blocked(), 0.0, null));
+            text.append(text.length() == 0 ? "" : ", ").append(reason(reason));
+        }
+        return text.toString();
+    }
+
+    static String reason(Reason reason) {
+        if (reason instanceof Reason.Breached) {
+            Metric metric = ((Reason.Breached) reason).metric();
+            Breach breach = metric.breach();
+            return metric.name() + " " + PlainNumber.format(metric.value(), 2) + metric.unit() + " ("
+                    + (breach.level() == Status.CRITICAL ? "critical " : "warning ") + side(breach) + ")";
+        }
+        if (reason instanceof Reason.QueueFull) {
+            Reason.QueueFull full = (Reason.QueueFull) reason;
+            return "queue full (" + full.pending() + " of " + full.capacity() + ")";
+        }
+        if (reason instanceof Reason.CapacityUnknown) {
+            return "backlog unknown (/proc does not show it; use --basis somaxconn)";
+        }
+        Reason.ForgedLines forged = (Reason.ForgedLines) reason;
+        String lines = forged.extraLines() == 1 ? "1 forged line" : forged.extraLines() + " forged lines";
+        return forged.trusted()
+                ? lines + " of /proc/net/unix (a socket name holding a newline) also claimed it; the higher "
+                        + "blocked count is used"
+                : lines + " of /proc/net/unix (a socket name holding a newline) claimed its inode; the worst "
+                        + "is used, and only sock_diag can tell which is real";
+    }
+
+    /**
+     * Which side of the range the value fell on: "above 80" reads better than "outside 0..80" when
+     * the value is 85. Ranges that alert inside keep their own phrase ("inside 10..20").
+     */
+    static String side(Breach breach) {
+        Range range = breach.range();
+        switch (breach.side()) {
+            case ABOVE: return "above " + PlainNumber.exact(range.end());
+            case BELOW: return "below " + PlainNumber.exact(range.start());
+            default: return range.describe();
+        }
+    }
+
+    static String perfdata(CheckResult result) {
+        List<String> data = new ArrayList<>();
+        for (SocketItem socket : result.sockets()) {
+            for (Metric metric : socket.metrics()) {
+                data.add(new PerfDatum(metric.label(), metric.value(), metric.unit(), metric.thresholds().warning(),
+                        metric.thresholds().critical(), metric.min(), metric.max()).toString());
             }
         }
-        HostLimits limits = result.limits();
-        data.add(new PerfDatum(PerfLabel.of("somaxconn"), limits.somaxconn(), "", null, null, null, null).toString());
-        data.add(new PerfDatum(PerfLabel.of("cpus"), limits.cpus(), "", null, null, null, null).toString());
-        TcpHostFigures tcp = result.tcpFigures();
-        if (tcp != null) {
-            data.add(new PerfDatum(PerfLabel.of("tcp_max_syn_backlog"), tcp.maxSynBacklog(), "", null, null, null, null)
-                    .toString());
-            data.add(new PerfDatum(PerfLabel.of("tcp_syncookies"), tcp.syncookies(), "", null, null, null, null)
-                    .toString());
-            // Counters since boot (UOM c): graphing tools turn them into overflow rates.
-            for (Map.Entry<String, Long> counter : tcp.counters().entrySet()) {
-                data.add(new PerfDatum(PerfLabel.of(counter.getKey()), counter.getValue(), "c", null, null, null, null)
-                        .toString());
-            }
+        CheckResult.HostFigures host = result.host();
+        data.add(PerfDatum.exactItem(host.somaxconn().label(), host.somaxconn().value(), ""));
+        data.add(PerfDatum.exactItem(host.cpus().label(), host.cpus().value(), ""));
+        for (HostFigure figure : host.tcpSettings()) {
+            data.add(PerfDatum.exactItem(figure.label(), figure.value(), figure.unit()));
+        }
+        for (HostFigure figure : host.tcpCounters()) {
+            data.add(PerfDatum.exactItem(figure.label(), figure.value(), figure.unit()));
         }
         return String.join(" ", data);
     }
 
-    private static String datum(String name, String metric, double value, String unit, Thresholds thresholds,
-            Double min, Double max) {
-        return new PerfDatum(PerfLabel.of(name, metric), value, unit, thresholds.warning(), thresholds.critical(),
-                min, max).toString();
-    }
-
-    private static String basisDescription(CheckResult result) {
-        HostLimits limits = result.limits();
-        if (result.config().basis() == Basis.SOCKET) {
+    private static String basis(CheckResult.BasisUsed basis) {
+        if (basis.perSocket()) {
             return "each socket's backlog + 1 (--basis socket)";
         }
-        return "somaxconn " + limits.somaxconn() + " x " + limits.cpus() + (limits.cpus() == 1 ? " CPU" : " CPUs")
-                + " x 2 = " + limits.somaxconnCapacity();
+        return "somaxconn " + basis.somaxconn() + " x " + basis.cpus() + (basis.cpus() == 1 ? " CPU" : " CPUs")
+                + " x 2 = " + basis.capacity();
     }
 
-    private static String sourceDescription(CheckResult result) {
+    private static String sources(CheckResult result) {
         List<String> parts = new ArrayList<>(2);
-        if (result.unix() != null) {
-            parts.add("unix " + describe(result.unix(), "/proc/net/unix", " (blocked clients from /proc/net/unix)"));
-        }
-        if (result.tcp() != null) {
-            parts.add("tcp " + describe(result.tcp(), "/proc/net/tcp and /proc/net/tcp6", ""));
+        for (CheckResult.SourceUsed source : result.sources()) {
+            boolean unix = source.family().equals("unix");
+            String text;
+            if (source.sockDiag()) {
+                text = "sock_diag" + (unix ? " (blocked clients from /proc/net/unix)" : "");
+            } else {
+                String reason = source.fallbackReason();
+                text = (unix ? "/proc/net/unix" : "/proc/net/tcp and /proc/net/tcp6")
+                        + (reason == null ? " (--source proc)" : " (sock_diag unavailable: " + reason + ")");
+            }
+            parts.add(source.family() + " " + text);
         }
         return String.join("; ", parts);
     }
 
-    private static String describe(ListenerSnapshot snapshot, String procFiles, String sockDiagNote) {
-        if (snapshot.source() == Source.SOCK_DIAG) {
-            return "sock_diag" + sockDiagNote;
-        }
-        String reason = snapshot.fallbackReason();
-        return procFiles + (reason == null ? " (--source proc)" : " (sock_diag unavailable: " + reason + ")");
-    }
-
-    private static String tcpFiguresDescription(TcpHostFigures tcp) {
+    private static String tcpFigures(CheckResult.HostFigures host) {
         // The counters belong to the network namespace: since boot on the host, since creation in a container.
-        StringBuilder line = new StringBuilder("tcp: tcp_max_syn_backlog ").append(tcp.maxSynBacklog())
-                .append(", tcp_syncookies ").append(tcp.syncookies()).append("; counters:");
-        for (Map.Entry<String, Long> counter : tcp.counters().entrySet()) {
-            line.append(' ').append(counter.getKey()).append(' ').append(counter.getValue()).append(',');
+        StringBuilder line = new StringBuilder("tcp: ");
+        for (int i = 0; i < host.tcpSettings().size(); i++) {
+            HostFigure setting = host.tcpSettings().get(i);
+            line.append(i == 0 ? "" : ", ").append(setting.label()).append(' ').append(setting.value());
+        }
+        line.append("; counters:");
+        for (HostFigure counter : host.tcpCounters()) {
+            line.append(' ').append(counter.label()).append(' ').append(counter.value()).append(',');
         }
         line.setLength(line.length() - 1);
         return line.toString();
     }
 
-    private static void verbose(CheckResult result, StringBuilder text) {
-        CheckConfig config = result.config();
-        if (config.verbosity() >= 1) {
-            text.append("java ").append(System.getProperty("java.version")).append(" from ")
-                    .append(System.getProperty("java.home")).append('\n');
-            HostLimits limits = result.limits();
-            text.append("somaxconn ").append(limits.somaxconn()).append(" from ").append(limits.somaxconnSource())
-                    .append("; ").append(limits.cpus()).append(limits.cpus() == 1 ? " CPU" : " CPUs").append(" from ")
-                    .append(limits.cpusSource()).append('\n');
+    private static void verbose(CheckResult result, int verbosity, List<String> lines) {
+        if (verbosity >= 1) {
+            lines.add("java " + System.getProperty("java.version") + " from " + System.getProperty("java.home"));
+            HostFigure somaxconn = result.host().somaxconn();
+            HostFigure cpus = result.host().cpus();
+            lines.add("somaxconn " + somaxconn.value() + " from " + somaxconn.source() + "; " + cpus.value()
+                    + (cpus.value().equals("1") ? " CPU" : " CPUs") + " from " + cpus.source());
         }
-        if (config.verbosity() >= 2) {
-            text.append("thresholds: usage ").append(describe(config.usage()))
-                    .append("; pending ").append(describe(config.pending()))
-                    .append("; blocked ").append(describe(config.blocked()))
-                    .append("; syn-recv ").append(describe(config.synRecv())).append('\n');
-            List<String> selectors = new ArrayList<>();
-            config.sockets().forEach(glob -> selectors.add("-s " + oneLine(glob.pattern())));
-            config.ports().forEach(port -> selectors.add("-p " + oneLine(port.text())));
-            text.append("selectors: ").append(selectors.isEmpty() ? "none (every listener)" : String.join(", ", selectors))
-                    .append('\n');
+        if (verbosity >= 2) {
+            CheckResult.ThresholdsUsed thresholds = result.thresholds();
+            lines.add("thresholds: usage " + describe(thresholds.usage()) + "; pending " + describe(thresholds.pending())
+                    + "; blocked " + describe(thresholds.blocked()) + "; syn-recv " + describe(thresholds.synRecv()));
+            lines.add("selectors: " + (result.selectors().isEmpty() ? "none (every listener)"
+                    : String.join(", ", result.selectors())));
         }
-        if (config.verbosity() >= 3) {
-            for (ListenerSnapshot snapshot : new ListenerSnapshot[] {result.unix(), result.tcp()}) {
-                if (snapshot == null) {
-                    continue;
-                }
-                text.append("listeners seen: ").append(snapshot.listeners().size()).append('\n');
-                for (Listener listener : snapshot.listeners()) {
-                    text.append("  ").append(listener.kind().description()).append(' ').append(oneLine(listener.name()))
-                            .append(" inode ").append(listener.inode()).append(" pending ").append(listener.pending())
-                            .append(" backlog ").append(listener.backlog()).append(listener.kind().isTcp()
-                                    ? " syn-recv " + listener.synRecv() : " blocked " + listener.blocked())
-                            .append('\n');
+        if (verbosity >= 3) {
+            for (List<CheckResult.Seen> family : result.seen()) {
+                lines.add("listeners seen: " + family.size());
+                for (CheckResult.Seen seen : family) {
+                    lines.add("  " + seen.kind() + " " + seen.name() + " inode " + inodes(seen.inodes()) + " pending "
+                            + seen.pending() + " backlog "
+                            + (seen.backlog().isPresent() ? Long.toString(seen.backlog().getAsLong()) : "unknown")
+                            + " " + seen.figure() + " "
+                            + (seen.count().isPresent() ? Long.toString(seen.count().getAsLong()) : "not counted"));
                 }
             }
         }
@@ -242,23 +310,16 @@ public final class Report {
                 + ", critical " + (thresholds.critical() == null ? "none" : thresholds.critical().toString());
     }
 
-    /**
-     * A name as it may appear in output text: a newline would start a new output line and a "|" would
-     * start the perfdata, so those and other control characters are shown as \xNN.
-     */
-    static String oneLine(String text) {
-        StringBuilder safe = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r' || c == '|' || c < 0x20) {
-                if (safe == null) {
-                    safe = new StringBuilder(text.length() + 8).append(text, 0, i);
-                }
-                safe.append(String.format("\\x%02x", (int) c));
-            } else if (safe != null) {
-                safe.append(c);
-            }
+    /** A count as the integer it is. */
+    private static String count(Metric metric) {
+        return Long.toString((long) metric.value());
+    }
+
+    private static String inodes(long[] inodes) {
+        StringBuilder text = new StringBuilder();
+        for (long inode : inodes) {
+            text.append(text.length() == 0 ? "" : ", ").append(inode);
         }
-        return safe == null ? text : safe.toString();
+        return text.toString();
     }
 }

@@ -5,7 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.checksocketbacklog.kernel.Listener;
-import org.checksocketbacklog.plugin.Glob;
+import org.checksocketbacklog.kernel.TcpListener;
+import org.checksocketbacklog.kernel.UnixListener;
 
 /**
  * Which listeners the -s and -p selectors pick, and which selectors picked none.
@@ -26,7 +27,7 @@ record Selection(List<Listener> listeners, List<String> unmatched) {
         for (Glob glob : config.sockets()) {
             boolean matched = false;
             for (Listener listener : listeners) {
-                if (listener.endpoint() == null && glob.matches(listener.name())) {
+                if (listener instanceof UnixListener && glob.matches(((UnixListener) listener).name())) {
                     if (inodes.add(listener.inode())) {
                         selected.add(listener);
                     }
@@ -38,7 +39,7 @@ record Selection(List<Listener> listeners, List<String> unmatched) {
             }
         }
         for (PortSelector port : config.ports()) {
-            List<Listener> matches = port.select(listeners);
+            List<TcpListener> matches = port.select(listeners);
             for (Listener listener : matches) {
                 if (inodes.add(listener.inode())) {
                     selected.add(listener);

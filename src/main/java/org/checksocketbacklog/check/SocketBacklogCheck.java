@@ -1,8 +1,10 @@
 package org.checksocketbacklog.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.kernel.Listener;
@@ -11,7 +13,9 @@ import org.checksocketbacklog.kernel.ProcFiles;
 import org.checksocketbacklog.kernel.Source;
 import org.checksocketbacklog.kernel.SourcePreference;
 import org.checksocketbacklog.kernel.TcpHostFigures;
+import org.checksocketbacklog.kernel.TcpListener;
 import org.checksocketbacklog.kernel.TcpListenerReader;
+import org.checksocketbacklog.kernel.UnixListener;
 import org.checksocketbacklog.kernel.UnixListenerReader;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 
@@ -45,8 +49,8 @@ public final class SocketBacklogCheck {
                 ports.add(selector.port());
             }
         }
-        ListenerSnapshot unix = config.wantsUnix() ? unixReader.read(config.source()) : null;
-        ListenerSnapshot tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
+        ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source()) : null;
+        ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
         Selection selection = Selection.of(config, listeners(unix, tcp));
         for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.unmatched().isEmpty(); read++) {
             if (unix != null) {
@@ -57,7 +61,22 @@ public final class SocketBacklogCheck {
             }
             selection = Selection.of(config, listeners(unix, tcp));
         }
-        return Evaluation.evaluate(config, limits, unix, tcp, tcpFigures, selection);
+        if (unix != null) {
+            // Blocked clients exist only while a queue is full, and only /proc/net/unix shows them: it is
+            // read for the selected listeners that are full, and not at all when none is.
+            List<UnixListener> selected = new ArrayList<>();
+            for (Listener listener : selection.listeners()) {
+                if (listener instanceof UnixListener) {
+                    selected.add((UnixListener) listener);
+                }
+            }
+            List<UnixListener> counted = unixReader.countBlocked(selected);
+            if (counted != selected) {
+                unix = replace(unix, counted);
+                selection = Selection.of(config, listeners(unix, tcp));
+            }
+        }
+        return Evaluation.evaluate(config, limits, tcpFigures, unix, tcp, selection);
     }
 
     private HostLimits hostLimits(CheckConfig config) throws KernelReadException {
@@ -71,11 +90,11 @@ public final class SocketBacklogCheck {
     }
 
     /** Once sock_diag has been refused, do not ask it again. */
-    private static SourcePreference again(ListenerSnapshot first, CheckConfig config) {
+    private static SourcePreference again(ListenerSnapshot<?> first, CheckConfig config) {
         return first.source() == Source.PROC ? SourcePreference.PROC : config.source();
     }
 
-    private static List<Listener> listeners(ListenerSnapshot unix, ListenerSnapshot tcp) {
+    private static List<Listener> listeners(ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp) {
         List<Listener> listeners = new ArrayList<>();
         if (unix != null) {
             listeners.addAll(unix.listeners());
@@ -87,17 +106,32 @@ public final class SocketBacklogCheck {
     }
 
     /** The listeners of both reads, each inode once (the first read's figures win). */
-    private static ListenerSnapshot union(ListenerSnapshot first, ListenerSnapshot second) {
-        List<Listener> listeners = new ArrayList<>(first.listeners());
+    private static <L extends Listener> ListenerSnapshot<L> union(ListenerSnapshot<L> first, ListenerSnapshot<L> second) {
+        List<L> listeners = new ArrayList<>(first.listeners());
         Set<Long> inodes = new HashSet<>();
-        for (Listener listener : listeners) {
+        for (L listener : listeners) {
             inodes.add(listener.inode());
         }
-        for (Listener listener : second.listeners()) {
+        for (L listener : second.listeners()) {
             if (inodes.add(listener.inode())) {
                 listeners.add(listener);
             }
         }
-        return new ListenerSnapshot(listeners, first.source(), first.fallbackReason());
+        return new ListenerSnapshot<>(listeners, first.source(), first.fallbackReason());
+    }
+
+    /** The snapshot with the given listeners in place of those of the same inode. */
+    private static ListenerSnapshot<UnixListener> replace(ListenerSnapshot<UnixListener> snapshot,
+            List<UnixListener> updated) {
+        Map<Long, UnixListener> byInode = new HashMap<>();
+        for (UnixListener listener : updated) {
+            byInode.put(listener.inode(), listener);
+        }
+        List<UnixListener> listeners = new ArrayList<>(snapshot.listeners().size());
+        for (UnixListener listener : snapshot.listeners()) {
+            UnixListener replacement = byInode.get(listener.inode());
+            listeners.add(replacement != null ? replacement : listener);
+        }
+        return new ListenerSnapshot<>(listeners, snapshot.source(), snapshot.fallbackReason());
     }
 }

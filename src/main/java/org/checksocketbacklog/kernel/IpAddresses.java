@@ -5,6 +5,8 @@ package org.checksocketbacklog.kernel;
  * is paid on every start-up, and its parser also accepts host names, which an address option must not.
  */
 public final class IpAddresses {
+    private static final String V4_MAPPED = "::ffff:";
+
     private IpAddresses() {
     }
 
@@ -54,6 +56,19 @@ public final class IpAddresses {
             text.append(Integer.toHexString(groups[i]));
         }
         return text.toString();
+    }
+
+    /**
+     * The IPv4 address that connections to an address in {@link #format} text arrive at: an IPv4
+     * address itself, the embedded one of a v4-mapped IPv6 address ("::ffff:127.0.0.1"), which the
+     * kernel routes as IPv4; null for any other IPv6 address.
+     */
+    public static String ipv4Destination(String formatted, boolean ipv6) {
+        if (!ipv6) {
+            return formatted;
+        }
+        return formatted.startsWith(V4_MAPPED) && formatted.indexOf('.') > 0 ? formatted.substring(V4_MAPPED.length())
+                : null;
     }
 
     static boolean isV4Mapped(byte[] address) {

@@ -1,38 +1,25 @@
 package org.checksocketbacklog.kernel;
 
+import java.util.OptionalLong;
+
 /**
- * One listening socket and its queues, in the operator's words.
- *
- * @param name     the socket's name as ss prints it: a path, "@name" for an abstract unix name,
- *                 "127.0.0.1:8080" or "[::1]:8080" for TCP
- * @param kind     socket family and type
- * @param inode    the socket's inode: tells apart two listeners that share a name
- * @param pending  connections the kernel completed that the service has not accept()ed yet
- * @param backlog  the effective listen() backlog (the queue holds backlog + 1), or {@link #UNKNOWN}
- *                 when the source cannot see it (/proc cannot)
- * @param blocked  unix: clients sleeping in connect() because the queue is full; TCP: {@link #UNKNOWN}
- * @param synRecv  TCP: handshakes in progress (request sockets in SYN-RECV); unix: {@link #UNKNOWN}
- * @param endpoint TCP: the bound address and port; unix: null
+ * A listening socket and its accept queue, in the operator's words; {@link UnixListener} and
+ * {@link TcpListener} add what only their family has.
  */
-public record Listener(String name, SocketKind kind, long inode, long pending, long backlog, long blocked,
-        long synRecv, TcpEndpoint endpoint) {
-    public static final long UNKNOWN = -1;
+public sealed interface Listener permits UnixListener, TcpListener {
+    SocketKind kind();
 
-    public static Listener unix(String name, SocketKind kind, long inode, long pending, long backlog, long blocked) {
-        return new Listener(name, kind, inode, pending, backlog, blocked, UNKNOWN, null);
-    }
+    /** The socket's inode, which tells apart listeners that share a name; the lowest of a merged group. */
+    long inode();
 
-    public static Listener tcp(TcpEndpoint endpoint, long inode, long pending, long backlog, long synRecv) {
-        return new Listener(endpoint.displayName(), endpoint.ipv6() ? SocketKind.TCP6 : SocketKind.TCP4, inode,
-                pending, backlog, UNKNOWN, synRecv, endpoint);
-    }
+    /** Connections the kernel completed that the service has not accept()ed yet. */
+    long pending();
 
-    public boolean backlogKnown() {
-        return backlog != UNKNOWN;
-    }
+    /** The effective listen() backlog (the queue holds backlog + 1); empty when the source cannot see it (/proc). */
+    OptionalLong backlog();
 
-    /** The name perfdata labels carry: the unix name itself, or "tcp4/ADDRESS/PORT". */
-    public String perfName() {
-        return endpoint == null ? name : endpoint.perfName();
+    /** Whether the queue holds backlog + 1, the most it can: new clients are refused or wait now. */
+    default boolean full() {
+        return backlog().isPresent() && pending() > backlog().getAsLong();
     }
 }

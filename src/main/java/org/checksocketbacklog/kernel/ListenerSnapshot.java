@@ -3,10 +3,10 @@ package org.checksocketbacklog.kernel;
 import java.util.List;
 
 /**
- * The listeners one reading of the kernel found, and where they came from.
+ * The listeners of one family that one reading of the kernel found, and where they came from.
  *
  * @param fallbackReason why sock_diag was not used (its refusal, in words), or null when it was used
  *                       or not wanted
  */
-public record ListenerSnapshot(List<Listener> listeners, Source source, String fallbackReason) {
+public record ListenerSnapshot<L extends Listener>(List<L> listeners, Source source, String fallbackReason) {
 }

@@ -83,8 +83,9 @@ public final class ProcFiles {
         return count;
     }
 
-    public ProcNetUnix netUnix() throws KernelReadException {
-        return ProcNetUnix.parse(read(netUnixPath()));
+    /** /proc/net/unix, one char per byte: the kernel prints socket names as raw bytes. */
+    public String netUnixLatin1() throws KernelReadException {
+        return read(netUnixPath(), StandardCharsets.ISO_8859_1);
     }
 
     public Path netTcpPath(boolean ipv6) {
@@ -115,11 +116,15 @@ public final class ProcFiles {
      * ("4" for a somaxconn of 4096).
      */
     static String read(Path path) throws KernelReadException {
+        return read(path, StandardCharsets.UTF_8);
+    }
+
+    private static String read(Path path, java.nio.charset.Charset charset) throws KernelReadException {
         if (Files.isDirectory(path)) {
             throw new KernelReadException("cannot read " + path + ": it is a directory");
         }
         try (FileInputStream in = new FileInputStream(path.toFile())) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), charset);
         } catch (FileNotFoundException e) {
             // The JDK puts the reason in parentheses: "(No such file or directory)", "(Permission denied)".
             String message = e.getMessage();

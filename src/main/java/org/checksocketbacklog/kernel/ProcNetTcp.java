@@ -43,27 +43,32 @@ public final class ProcNetTcp {
         return rows;
     }
 
+    /**
+     * Null when the line does not have the shape the kernel prints: an address of 8 or 32 hex digits,
+     * a port of at most 4 (0..65535), a state of 2, queues of 8 hex digits each (never negative) and a
+     * decimal inode.
+     */
     private static Row parseRow(String line, String[] fields) {
         if (ProcText.split(line, fields) < 0) {
             return null;
         }
-        try {
-            String local = fields[1];
-            int colon = local.indexOf(':');
-            String queues = fields[4];
-            int queueColon = queues.indexOf(':');
-            if (colon < 0 || queueColon < 0) {
-                return null;
-            }
-            byte[] address = address(local.substring(0, colon));
-            if (address == null) {
-                return null;
-            }
-            return new Row(Integer.parseInt(fields[3], 16), address, Integer.parseInt(local.substring(colon + 1), 16),
-                    Long.parseLong(queues.substring(queueColon + 1), 16), Long.parseLong(fields[9]));
-        } catch (NumberFormatException e) {
+        String local = fields[1];
+        int colon = local.indexOf(':');
+        String queues = fields[4];
+        int queueColon = queues.indexOf(':');
+        if (colon < 0 || queueColon < 0) {
             return null;
         }
+        byte[] address = address(local.substring(0, colon));
+        long port = ProcText.hex(local.substring(colon + 1), 4);
+        long state = ProcText.hex(fields[3], 2);
+        long transmitQueue = ProcText.hex(queues.substring(0, queueColon), 8);
+        long receiveQueue = ProcText.hex(queues.substring(queueColon + 1), 8);
+        long inode = ProcText.decimal(fields[9]);
+        if (address == null || port < 0 || state < 0 || transmitQueue < 0 || receiveQueue < 0 || inode < 0) {
+            return null;
+        }
+        return new Row((int) state, address, (int) port, receiveQueue, inode);
     }
 
     /**
@@ -76,7 +81,11 @@ public final class ProcNetTcp {
         }
         ByteBuffer bytes = ByteBuffer.allocate(hex.length() / 2).order(ByteOrder.nativeOrder());
         for (int i = 0; i < hex.length(); i += 8) {
-            bytes.putInt((int) Long.parseLong(hex.substring(i, i + 8), 16));
+            long word = ProcText.hex(hex.substring(i, i + 8), 8);
+            if (word < 0) {
+                return null;
+            }
+            bytes.putInt((int) word);
         }
         return bytes.array();
     }

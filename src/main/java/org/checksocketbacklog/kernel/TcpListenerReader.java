@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.checksocketbacklog.netlink.DumpInterruptedException;
 import org.checksocketbacklog.netlink.Errno;
 import org.checksocketbacklog.netlink.InetDiag;
@@ -32,7 +33,8 @@ public final class TcpListenerReader {
     }
 
     /** @param ports local ports to read, or empty for every listener */
-    public ListenerSnapshot read(SourcePreference preference, List<Integer> ports) throws KernelReadException {
+    public ListenerSnapshot<TcpListener> read(SourcePreference preference, List<Integer> ports)
+            throws KernelReadException {
         if (preference == SourcePreference.PROC) {
             return fromProc(null, ports);
         }
@@ -46,7 +48,7 @@ public final class TcpListenerReader {
         }
     }
 
-    private ListenerSnapshot fromSockDiag(List<Integer> ports) throws NetlinkException {
+    private ListenerSnapshot<TcpListener> fromSockDiag(List<Integer> ports) throws NetlinkException {
         for (int attempt = 1; ; attempt++) {
             try (NetlinkTransport transport = opener.open()) {
                 List<InetListenerRecord> listeners = new ArrayList<>();
@@ -55,7 +57,7 @@ public final class TcpListenerReader {
                 requests.addAll(dump(transport, InetDiag.synRecvRequest(InetDiag.AF_INET, ports), false));
                 listeners.addAll(dump(transport, InetDiag.listenerRequest(InetDiag.AF_INET6, ports), true));
                 requests.addAll(dump(transport, InetDiag.synRecvRequest(InetDiag.AF_INET6, ports), true));
-                return new ListenerSnapshot(merge(listeners, requests), Source.SOCK_DIAG, null);
+                return new ListenerSnapshot<>(merge(listeners, requests), Source.SOCK_DIAG, null);
             } catch (DumpInterruptedException e) {
                 if (attempt == SockDiagDump.MAX_ATTEMPTS) {
                     throw e;
@@ -77,7 +79,7 @@ public final class TcpListenerReader {
         }
     }
 
-    private static List<Listener> merge(List<InetListenerRecord> listenerRecords,
+    private static List<TcpListener> merge(List<InetListenerRecord> listenerRecords,
             List<InetListenerRecord> requestRecords) {
         // A dump is not a snapshot: the inode keeps a repeated listener out.
         Map<Long, InetListenerRecord> byInode = new LinkedHashMap<>();
@@ -88,27 +90,30 @@ public final class TcpListenerReader {
         }
         List<TcpEndpoint> endpoints = new ArrayList<>(byInode.size());
         for (InetListenerRecord record : byInode.values()) {
-            endpoints.add(TcpEndpoint.of(record.localAddress(), record.localPort(), record.v6only()));
+            endpoints.add(TcpEndpoint.of(record.localAddress(), record.localPort(), record.v6only(), record.device()));
         }
-        long[] synRecv = new long[endpoints.size()];
+        List<TcpEndpoint> requests = new ArrayList<>();
         for (InetListenerRecord request : requestRecords) {
             if (request.state() == InetDiag.STATE_SYN_RECV) {
-                count(endpoints, synRecv, request.localAddress(), request.localPort());
+                requests.add(TcpEndpoint.of(request.localAddress(), request.localPort(), false, request.device()));
             }
         }
-        List<Listener> listeners = new ArrayList<>(endpoints.size());
+        List<TcpListener.SynRecv> synRecv = SynRecvAttribution.attribute(endpoints, requests);
+        List<TcpListener> listeners = new ArrayList<>(endpoints.size());
         int i = 0;
         for (InetListenerRecord record : byInode.values()) {
-            listeners.add(Listener.tcp(endpoints.get(i), record.inode(), record.queued(), record.backlog(), synRecv[i]));
+            listeners.add(new TcpListener(endpoints.get(i), record.inode(), record.queued(),
+                    OptionalLong.of(record.backlog()), synRecv.get(i)));
             i++;
         }
         return listeners;
     }
 
-    private ListenerSnapshot fromProc(String fallbackReason, List<Integer> ports) throws KernelReadException {
+    private ListenerSnapshot<TcpListener> fromProc(String fallbackReason, List<Integer> ports)
+            throws KernelReadException {
         List<TcpEndpoint> endpoints = new ArrayList<>();
         List<ProcNetTcp.Row> listenerRows = new ArrayList<>();
-        List<ProcNetTcp.Row> requestRows = new ArrayList<>();
+        List<TcpEndpoint> requests = new ArrayList<>();
         for (boolean ipv6 : new boolean[] {false, true}) {
             for (ProcNetTcp.Row row : proc.netTcp(ipv6)) {
                 if (!ports.isEmpty() && !ports.contains(row.localPort())) {
@@ -116,51 +121,21 @@ public final class TcpListenerReader {
                 }
                 if (row.state() == ProcNetTcp.STATE_LISTEN) {
                     listenerRows.add(row);
-                    // /proc does not show IPV6_V6ONLY; a [::] listener is taken to serve IPv4 too.
-                    endpoints.add(TcpEndpoint.of(row.localAddress(), row.localPort(), false));
+                    // /proc shows neither IPV6_V6ONLY nor the bound device: a [::] listener is taken to
+                    // serve IPv4 too, and every listener to be unbound.
+                    endpoints.add(TcpEndpoint.of(row.localAddress(), row.localPort(), false, 0));
                 } else {
-                    requestRows.add(row);
+                    requests.add(TcpEndpoint.of(row.localAddress(), row.localPort(), false, 0));
                 }
             }
         }
-        long[] synRecv = new long[endpoints.size()];
-        for (ProcNetTcp.Row request : requestRows) {
-            count(endpoints, synRecv, request.localAddress(), request.localPort());
-        }
-        List<Listener> listeners = new ArrayList<>(endpoints.size());
+        List<TcpListener.SynRecv> synRecv = SynRecvAttribution.attribute(endpoints, requests);
+        List<TcpListener> listeners = new ArrayList<>(endpoints.size());
         for (int i = 0; i < endpoints.size(); i++) {
             ProcNetTcp.Row row = listenerRows.get(i);
-            listeners.add(Listener.tcp(endpoints.get(i), row.inode(), row.queued(), Listener.UNKNOWN, synRecv[i]));
+            listeners.add(new TcpListener(endpoints.get(i), row.inode(), row.queued(), OptionalLong.empty(),
+                    synRecv.get(i)));
         }
-        return new ListenerSnapshot(listeners, Source.PROC, fallbackReason);
-    }
-
-    /**
-     * Adds a request socket to the listener it belongs to. inet_diag does not say which listener
-     * that is, so take the one the kernel would have picked for the SYN: bound to exactly the
-     * request's local address, else a wildcard listener of the same family on the port. IPv4
-     * clients of a dual-stack [::] listener appear in the AF_INET6 dump with v4-mapped addresses,
-     * so the [::] wildcard catches those.
-     */
-    private static void count(List<TcpEndpoint> endpoints, long[] synRecv, byte[] address, int port) {
-        String text = IpAddresses.format(address);
-        boolean ipv6 = address.length == 16;
-        int wildcard = -1;
-        for (int i = 0; i < endpoints.size(); i++) {
-            TcpEndpoint endpoint = endpoints.get(i);
-            if (endpoint.port() != port || endpoint.ipv6() != ipv6) {
-                continue;
-            }
-            if (endpoint.address().equals(text)) {
-                synRecv[i]++;
-                return;
-            }
-            if (endpoint.wildcard() && wildcard < 0) {
-                wildcard = i;
-            }
-        }
-        if (wildcard >= 0) {
-            synRecv[wildcard]++;
-        }
+        return new ListenerSnapshot<>(listeners, Source.PROC, fallbackReason);
     }
 }

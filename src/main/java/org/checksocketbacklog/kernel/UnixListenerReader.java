@@ -2,6 +2,7 @@ package org.checksocketbacklog.kernel;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,9 @@ import org.checksocketbacklog.netlink.UnixDiag;
 import org.checksocketbacklog.netlink.UnixListenerRecord;
 
 /**
- * Reads the AF_UNIX listeners: queue lengths from sock_diag, blocked connectors from /proc/net/unix
- * (sock_diag cannot see them), or everything from /proc/net/unix when sock_diag is refused.
+ * Reads the AF_UNIX listeners: queue lengths from sock_diag, or everything from /proc/net/unix when
+ * sock_diag is refused. Blocked connectors are invisible to sock_diag; {@link #countBlocked} reads
+ * them from /proc/net/unix, for the listeners whose queue is full (nobody else can be blocked).
  */
 public final class UnixListenerReader {
     private final ProcFiles proc;
@@ -26,7 +28,8 @@ public final class UnixListenerReader {
         this.opener = opener;
     }
 
-    public ListenerSnapshot read(SourcePreference preference) throws KernelReadException {
+    /** The listeners; from sock_diag, with nobody counted as blocked yet. */
+    public ListenerSnapshot<UnixListener> read(SourcePreference preference) throws KernelReadException {
         if (preference == SourcePreference.PROC) {
             return fromProc(null);
         }
@@ -39,22 +42,45 @@ public final class UnixListenerReader {
             }
             throw new KernelReadException(e.getMessage(), e);
         }
-        // Read after the dump, so a listener in the dump is normally in the table too.
-        ProcNetUnix table = proc.netUnix();
         // A dump is not a snapshot: under churn it can repeat a listener. The inode identifies it.
-        Map<Long, Listener> byInode = new LinkedHashMap<>();
+        Map<Long, UnixListener> byInode = new LinkedHashMap<>();
         for (UnixListenerRecord record : records) {
             SocketKind kind = SocketKind.ofUnixType(record.type());
-            if (kind == null) {
+            if (kind != null && !byInode.containsKey(record.inode())) {
+                byInode.put(record.inode(), UnixListener.ofSockDiag(UnixName.ofSunPath(record.name()), kind,
+                        record.inode(), record.pending(), record.backlog()));
+            }
+        }
+        return new ListenerSnapshot<>(new ArrayList<>(byInode.values()), Source.SOCK_DIAG, null);
+    }
+
+    /**
+     * The given listeners with the blocked clients of the full ones counted from /proc/net/unix,
+     * which is read once, and only if one of them has its blocked clients still to count.
+     */
+    public List<UnixListener> countBlocked(List<UnixListener> listeners) throws KernelReadException {
+        Map<Long, UnixListener> full = new HashMap<>();
+        for (UnixListener listener : listeners) {
+            if (listener.blocked().isEmpty()) {
+                full.put(listener.inode(), listener);
+            }
+        }
+        if (full.isEmpty()) {
+            return listeners;
+        }
+        Map<Long, ProcNetUnix.Claims> claims = ProcNetUnix.claims(proc.netUnixLatin1(), full);
+        List<UnixListener> counted = new ArrayList<>(listeners.size());
+        for (UnixListener listener : listeners) {
+            if (!full.containsKey(listener.inode())) {
+                counted.add(listener);
                 continue;
             }
-            ProcNetUnix.Entry entry = table.listener(record.inode());
-            // Missing from the table: it closed between the two reads; nobody can be blocked on it.
-            long blocked = entry == null ? 0 : entry.blocked();
-            byInode.putIfAbsent(record.inode(),
-                    Listener.unix(record.name(), kind, record.inode(), record.pending(), record.backlog(), blocked));
+            ProcNetUnix.Claims claim = claims.get(listener.inode());
+            // No line at all: it closed after the dump, and nobody waits on a closed listener.
+            counted.add(claim == null ? listener.withBlocked(0, 0)
+                    : listener.withBlocked(claim.blocked(), claim.extraLines()));
         }
-        return new ListenerSnapshot(new ArrayList<>(byInode.values()), Source.SOCK_DIAG, null);
+        return counted;
     }
 
     private List<UnixListenerRecord> dump() throws NetlinkException {
@@ -70,13 +96,7 @@ public final class UnixListenerReader {
         }
     }
 
-    private ListenerSnapshot fromProc(String fallbackReason) throws KernelReadException {
-        ProcNetUnix table = proc.netUnix();
-        List<Listener> listeners = new ArrayList<>(table.listeners().size());
-        for (ProcNetUnix.Entry entry : table.listeners()) {
-            listeners.add(Listener.unix(entry.name(), entry.kind(), entry.inode(),
-                    table.embryos(entry.name(), entry.kind()), Listener.UNKNOWN, entry.blocked()));
-        }
-        return new ListenerSnapshot(listeners, Source.PROC, fallbackReason);
+    private ListenerSnapshot<UnixListener> fromProc(String fallbackReason) throws KernelReadException {
+        return new ListenerSnapshot<>(ProcNetUnix.listeners(proc.netUnixLatin1()), Source.PROC, fallbackReason);
     }
 }

@@ -2,7 +2,6 @@ package org.checksocketbacklog.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,28 +87,10 @@ public final class UnixDiag {
         long backlog = Integer.toUnsignedLong(rqlen.getInt(4));
 
         ByteBuffer name = attributes.get(UNIX_DIAG_NAME);
-        return new UnixListenerRecord(name == null ? "" : displayName(name), inode, type, pending, backlog);
-    }
-
-    /**
-     * The name as ss and /proc/net/unix print it: a path without its trailing NUL, or an abstract name
-     * as "@" + name with every NUL shown as "@" (UNIX_DIAG_NAME is "\0name", exactly addr_len-2 bytes).
-     */
-    static String displayName(ByteBuffer name) {
-        byte[] bytes = new byte[name.remaining()];
-        name.duplicate().get(bytes);
-        int length = bytes.length;
-        if (length > 0 && bytes[0] != 0) {
-            while (length > 0 && bytes[length - 1] == 0) {
-                length--;
-            }
-            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        byte[] nameBytes = new byte[name == null ? 0 : name.remaining()];
+        if (name != null) {
+            name.duplicate().get(nameBytes);
         }
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == 0) {
-                bytes[i] = '@';
-            }
-        }
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        return new UnixListenerRecord(nameBytes, inode, type, pending, backlog);
     }
 }

@@ -40,14 +40,30 @@ public record PerfDatum(String label, double value, String unit, Range warning, 
         }
     }
 
-    /** An item with neither thresholds nor bounds. */
-    public static PerfDatum of(String label, double value, String unit) {
-        return new PerfDatum(label, value, unit, null, null, null, null);
-    }
-
-    /** An item whose thresholds come from {@code thresholds}, with the given bounds (nullable). */
-    public static PerfDatum of(String label, double value, String unit, Thresholds thresholds, Double min, Double max) {
-        return new PerfDatum(label, value, unit, thresholds.warning(), thresholds.critical(), min, max);
+    /**
+     * An item without thresholds or bounds whose value is an exact whole number given as decimal
+     * text, such as an unsigned 64-bit counter, which a double would round.
+     *
+     * @throws IllegalArgumentException for a label PerfLabel did not make, a unit outside the list,
+     *     or a value that is not ASCII digits
+     */
+    public static String exactItem(String label, String digits, String unit) {
+        if (!PerfLabel.isValid(label)) {
+            throw new IllegalArgumentException("invalid perfdata label " + Texts.quoted(label)
+                    + ": build labels with PerfLabel");
+        }
+        if (!isUnit(unit)) {
+            throw new IllegalArgumentException("invalid perfdata unit " + Texts.quoted(unit));
+        }
+        if (digits.isEmpty()) {
+            throw new IllegalArgumentException("an empty perfdata value");
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                throw new IllegalArgumentException("perfdata value " + Texts.quoted(digits) + " is not a whole number");
+            }
+        }
+        return label + '=' + digits + unit;
     }
 
     private static boolean isUnit(String unit) {

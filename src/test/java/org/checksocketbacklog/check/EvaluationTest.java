@@ -2,15 +2,22 @@ package org.checksocketbacklog.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.ListenerSnapshot;
 import org.checksocketbacklog.kernel.SocketKind;
 import org.checksocketbacklog.kernel.Source;
+import org.checksocketbacklog.kernel.TcpEndpoint;
+import org.checksocketbacklog.kernel.TcpListener;
+import org.checksocketbacklog.kernel.UnixName;
+import org.checksocketbacklog.kernel.UnixListener;
 import org.checksocketbacklog.plugin.Range;
 import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.plugin.Thresholds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,27 +30,49 @@ class EvaluationTest {
         return assertInstanceOf(Request.Check.class, Arguments.parse(args)).config();
     }
 
-    static Listener listener(String name, long pending, long backlog, long blocked) {
-        return Listener.unix(name, SocketKind.UNIX_STREAM, name.hashCode() & 0xffff, pending, backlog, blocked);
+    /** A sock_diag listener; a negative backlog stands for one /proc could not show. */
+    static UnixListener listener(String name, long pending, long backlog, long blocked) {
+        return listener(name, name.hashCode() & 0xffff, pending, backlog, blocked);
     }
 
-    static CheckResult evaluate(CheckConfig config, Listener... listeners) {
-        ListenerSnapshot snapshot = new ListenerSnapshot(List.of(listeners), Source.SOCK_DIAG, null);
-        return Evaluation.evaluate(config, LIMITS, snapshot, null, null, Selection.of(config, snapshot.listeners()));
+    static UnixListener listener(String name, long inode, long pending, long backlog, long blocked) {
+        return new UnixListener(GlobTest.name(name), SocketKind.UNIX_STREAM, new long[] {inode}, pending,
+                backlog < 0 ? OptionalLong.empty() : OptionalLong.of(backlog), OptionalLong.of(blocked), 0);
+    }
+
+    static CheckResult evaluate(CheckConfig config, UnixListener... listeners) {
+        return evaluate(config, Source.SOCK_DIAG, listeners);
+    }
+
+    static CheckResult evaluate(CheckConfig config, Source source, UnixListener... listeners) {
+        ListenerSnapshot<UnixListener> snapshot = new ListenerSnapshot<>(List.of(listeners), source, null);
+        return Evaluation.evaluate(config, LIMITS, null, snapshot, null,
+                Selection.of(config, List.<Listener>of(listeners)));
+    }
+
+    static CheckResult evaluateTcp(CheckConfig config, TcpListener... listeners) {
+        ListenerSnapshot<TcpListener> snapshot = new ListenerSnapshot<>(List.of(listeners), Source.SOCK_DIAG, null);
+        return Evaluation.evaluate(config, LIMITS, null, null, snapshot,
+                Selection.of(config, List.<Listener>of(listeners)));
+    }
+
+    static SocketItem only(CheckResult result) {
+        assertEquals(1, result.sockets().size());
+        return result.sockets().get(0);
     }
 
     @Test
     void somaxconnBasisIsTheDocumentsFormula() throws UsageException {
-        SocketResult result = evaluate(config(), listener("/a", 256, 9, 0)).sockets().get(0);
-        assertEquals(512, result.capacity());
-        assertEquals(50.0, result.usagePercent(), 1e-9);
+        SocketItem result = only(evaluate(config(), listener("/a", 256, 9, 0)));
+        assertEquals(512, result.capacity().getAsLong());
+        assertEquals(50.0, result.metric("usage").value(), 1e-9);
     }
 
     @Test
     void socketBasisIsBacklogPlusOne() throws UsageException {
-        SocketResult result = evaluate(config("-b", "socket"), listener("/a", 3, 9, 0)).sockets().get(0);
-        assertEquals(10, result.capacity());
-        assertEquals(30.0, result.usagePercent(), 1e-9);
+        SocketItem result = only(evaluate(config("-b", "socket"), listener("/a", 3, 9, 0)));
+        assertEquals(10, result.capacity().getAsLong());
+        assertEquals(30.0, result.metric("usage").value(), 1e-9);
     }
 
     @ParameterizedTest(name = "{0} of 512 pending -> {1}")
@@ -55,69 +84,73 @@ class EvaluationTest {
         "410, CRITICAL, 80.08% is above 80",
     })
     void defaultThresholdsAtTheirBoundaries(long pending, Status expected, String why) throws UsageException {
-        assertEquals(expected, evaluate(config(), listener("/a", pending, 4096, 0)).status(), why);
+        assertEquals(expected, evaluate(config(), listener("/a", pending, 4096, 0)).state(), why);
     }
 
     @Test
     void fullQueueTakesTheFullStateWhateverTheUsage() throws UsageException {
-        assertEquals(Status.OK, evaluate(config(), listener("/a", 9, 9, 0)).status(), "9 of 10: not full");
+        assertEquals(Status.OK, evaluate(config(), listener("/a", 9, 9, 0)).state(), "9 of 10: not full");
         CheckResult full = evaluate(config(), listener("/a", 10, 9, 0));
-        assertEquals(Status.CRITICAL, full.status(), "10 of 10 is 1.95% of 512, yet clients are refused");
-        assertEquals("queue full (10 of 10)", full.sockets().get(0).reasons());
-        assertEquals(Status.WARNING, evaluate(config("--full-state", "warning"), listener("/a", 10, 9, 0)).status());
-        assertEquals(Status.OK, evaluate(config("--full-state", "ok"), listener("/a", 10, 9, 0)).status());
-        assertEquals("", evaluate(config("--full-state", "ok"), listener("/a", 10, 9, 0)).sockets().get(0).reasons());
-        assertEquals(Status.OK, evaluate(config(), listener("/a", 10, Listener.UNKNOWN, 0)).status(),
+        assertEquals(Status.CRITICAL, full.state(), "10 of 10 is 1.95% of 512, yet clients are refused");
+        assertEquals(List.of(new Reason.QueueFull(10, 10, Status.CRITICAL)), full.sockets().get(0).reasons());
+        assertEquals(Status.WARNING, evaluate(config("--full-state", "warning"), listener("/a", 10, 9, 0)).state());
+        assertEquals(Status.OK, evaluate(config("--full-state", "ok"), listener("/a", 10, 9, 0)).state());
+        assertEquals(List.of(), evaluate(config("--full-state", "ok"), listener("/a", 10, 9, 0)).sockets().get(0).reasons());
+        assertEquals(Status.OK, evaluate(config(), listener("/a", 10, -1, 0)).state(),
                 "no backlog (from /proc), no fullness to judge");
     }
 
     @Test
     void pendingThresholdsCountConnections() throws UsageException {
         CheckConfig config = config("--pending-warning", "10", "--pending-critical", "20");
-        assertEquals(Status.OK, evaluate(config, listener("/a", 10, 100, 0)).status());
-        assertEquals(Status.WARNING, evaluate(config, listener("/a", 11, 100, 0)).status());
-        assertEquals(Status.CRITICAL, evaluate(config, listener("/a", 21, 100, 0)).status());
+        assertEquals(Status.OK, evaluate(config, listener("/a", 10, 100, 0)).state());
+        assertEquals(Status.WARNING, evaluate(config, listener("/a", 11, 100, 0)).state());
+        assertEquals(Status.CRITICAL, evaluate(config, listener("/a", 21, 100, 0)).state());
     }
 
     @Test
     void blockedThresholdsCountBlockedClients() throws UsageException {
         CheckConfig config = config("--blocked-critical", "0");
-        assertEquals(Status.OK, evaluate(config, listener("/a", 1, 1, 0)).status());
+        assertEquals(Status.OK, evaluate(config, listener("/a", 1, 1, 0)).state());
         CheckResult result = evaluate(config, listener("/a", 1, 1, 3));
-        assertEquals(Status.CRITICAL, result.status());
-        assertEquals("blocked 3 (critical above 0)", result.sockets().get(0).reasons());
+        assertEquals(Status.CRITICAL, result.state());
+        Metric blocked = result.sockets().get(0).metric("blocked");
+        assertEquals(List.of(new Reason.Breached(blocked)), result.sockets().get(0).reasons());
+        assertEquals(new Breach(Status.CRITICAL, Range.parse("0"), Breach.Side.ABOVE), blocked.breach());
     }
 
     @Test
     void worstSocketSetsTheState() throws UsageException {
         CheckResult result = evaluate(config("-b", "socket"),
                 listener("/ok", 0, 9, 0), listener("/warn", 6, 9, 0), listener("/crit", 9, 9, 0));
-        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(Status.CRITICAL, result.state());
         assertEquals(List.of(Status.CRITICAL, Status.OK, Status.WARNING),
-                result.sockets().stream().map(SocketResult::status).toList(), "sorted by name");
+                result.sockets().stream().map(SocketItem::state).toList(), "sorted by name");
+        assertEquals(List.of(result.sockets().get(0)), result.significant(), "the items that set the state");
     }
 
     @Test
     void criticalOutranksUnknown() throws UsageException {
         // /proc cannot see backlogs, so the socket basis leaves one socket UNKNOWN; the missing one is CRITICAL.
         CheckResult result = evaluate(config("-b", "socket", "-s", "/a", "-s", "/gone"), listener("/a", 1, -1, 0));
-        assertEquals(Status.UNKNOWN, result.sockets().get(0).status());
-        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(Status.UNKNOWN, result.sockets().get(0).state());
+        assertEquals(Status.CRITICAL, result.state());
     }
 
     @Test
     void unknownBacklogIsUnknownNotOk() throws UsageException {
-        CheckResult result = evaluate(config("-b", "socket"), listener("/a", 0, Listener.UNKNOWN, 0));
-        assertEquals(Status.UNKNOWN, result.status());
-        assertTrue(result.sockets().get(0).reasons().contains("backlog unknown"));
+        CheckResult result = evaluate(config("-b", "socket"), listener("/a", 0, -1, 0));
+        assertEquals(Status.UNKNOWN, result.state());
+        assertEquals(List.of(new Reason.CapacityUnknown()), result.sockets().get(0).reasons());
+        assertNull(result.sockets().get(0).metric("usage"), "no usage without a capacity");
     }
 
     @Test
     void missingSelectorTakesTheChosenState() throws UsageException {
-        assertEquals(Status.CRITICAL, evaluate(config("-s", "/gone")).status());
-        assertEquals(Status.WARNING, evaluate(config("-s", "/gone", "--missing-state", "warning")).status());
-        assertEquals(Status.OK, evaluate(config("-s", "/gone", "--missing-state", "ok")).status());
-        assertEquals(List.of("/gone"), evaluate(config("-s", "/gone")).missing());
+        assertEquals(Status.CRITICAL, evaluate(config("-s", "/gone")).state());
+        assertEquals(Status.WARNING, evaluate(config("-s", "/gone", "--missing-state", "warning")).state());
+        assertEquals(Status.OK, evaluate(config("-s", "/gone", "--missing-state", "ok")).state());
+        assertEquals(List.of(new MissingSelector("/gone", Status.CRITICAL)), evaluate(config("-s", "/gone")).missing());
     }
 
     @Test
@@ -126,23 +159,66 @@ class EvaluationTest {
                 listener("/run/php/a.sock", 0, 1, 0), listener("/run/php/b.sock", 0, 1, 0),
                 listener("/run/php/sub/c.sock", 0, 1, 0), listener("/run/other.sock", 0, 1, 0));
         assertEquals(List.of("/run/php/a.sock", "/run/php/b.sock"),
-                result.sockets().stream().map(s -> s.listener().name()).toList());
+                result.sockets().stream().map(SocketItem::name).toList());
         assertEquals(List.of(), result.missing());
     }
 
     @Test
     void sharedNamesGetDistinctLabels() throws UsageException {
-        Listener first = Listener.unix("/a", SocketKind.UNIX_STREAM, 1, 0, 1, 0);
-        Listener second = Listener.unix("/a", SocketKind.UNIX_STREAM, 2, 0, 1, 0);
-        CheckResult result = evaluate(config(), first, second);
-        assertEquals(List.of("/a inode 1", "/a inode 2"), result.sockets().stream().map(SocketResult::labelName).toList());
+        CheckResult result = evaluate(config(), listener("/a", 1, 0, 1, 0), listener("/a", 2, 0, 1, 0));
+        assertEquals(List.of("'/a inode 1:pending'", "'/a inode 2:pending'"),
+                result.sockets().stream().map(s -> s.metric("pending").label()).toList());
     }
 
     @Test
-    void breachSaysWhichSideWasCrossed() {
-        assertEquals("above 80", Evaluation.breach(Range.parse("80"), 85));
-        assertEquals("below 0", Evaluation.breach(Range.parse("80"), -1));
-        assertEquals("below 10", Evaluation.breach(Range.parse("10:"), 5));
-        assertEquals("inside 10..20", Evaluation.breach(Range.parse("@10:20"), 15));
+    void breachSaysWhichSideWasCrossedAndWhichRange() {
+        Thresholds thresholds = new Thresholds(Range.parse("10:"), Range.parse("80"));
+        assertEquals(new Breach(Status.CRITICAL, Range.parse("80"), Breach.Side.ABOVE), Breach.of(thresholds, 85));
+        assertEquals(new Breach(Status.CRITICAL, Range.parse("80"), Breach.Side.BELOW), Breach.of(thresholds, -1));
+        assertEquals(new Breach(Status.WARNING, Range.parse("10:"), Breach.Side.BELOW), Breach.of(thresholds, 5));
+        assertNull(Breach.of(thresholds, 50));
+        assertEquals(new Breach(Status.WARNING, Range.parse("@10:20"), Breach.Side.INSIDE),
+                Breach.of(new Thresholds(Range.parse("@10:20"), null), 15));
+    }
+
+    @Test
+    void thePerfdataThresholdsAreTheOnesThatJudged() throws UsageException {
+        SocketItem item = only(evaluate(config("-w", "5", "-c", "7", "--pending-warning", "3", "--blocked-critical", "0"),
+                listener("/a", 4, 9, 0)));
+        assertEquals(new Thresholds(Range.parse("5"), Range.parse("7")), item.metric("usage").thresholds());
+        assertEquals(new Thresholds(Range.parse("3"), null), item.metric("pending").thresholds());
+        assertEquals(Status.WARNING, item.metric("pending").state());
+        assertEquals(new Thresholds(null, Range.parse("0")), item.metric("blocked").thresholds());
+    }
+
+    /** A relative unix path can spell a TCP label; it must not change the TCP listener's labels. */
+    @Test
+    void aUnixNameThatLooksLikeATcpLabelLeavesTheTcpLabelsAlone() throws UsageException {
+        UnixListener lookalike = new UnixListener(
+                UnixName.ofSunPath("tcp4/127.0.0.1/7777\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                SocketKind.UNIX_STREAM, new long[] {5}, 0, OptionalLong.of(1), OptionalLong.of(0), 0);
+        TcpListener tcp = new TcpListener(TcpEndpoint.of(new byte[] {127, 0, 0, 1}, 7777, false, 0), 6, 0,
+                OptionalLong.of(1), new TcpListener.SynRecv(0, 1));
+        CheckConfig config = config();
+        CheckResult result = Evaluation.evaluate(config, LIMITS, null,
+                new ListenerSnapshot<>(List.of(lookalike), Source.SOCK_DIAG, null),
+                new ListenerSnapshot<>(List.of(tcp), Source.SOCK_DIAG, null),
+                Selection.of(config, List.<Listener>of(lookalike, tcp)));
+        assertEquals(List.of("./tcp4/127.0.0.1/7777:pending", "tcp4/127.0.0.1/7777:pending"),
+                result.sockets().stream().map(item -> item.metric("pending").label()).toList());
+    }
+
+    @Test
+    void aForgedLineIsARemarkWithSockDiagAndUnknownWithProcAlone() throws UsageException {
+        UnixListener listener = new UnixListener(GlobTest.name("/a"), SocketKind.UNIX_STREAM, new long[] {1}, 2,
+                OptionalLong.of(1), OptionalLong.of(4), 1);
+        assertEquals(Status.CRITICAL, evaluate(config(), listener).state(), "the queue is full: CRITICAL still");
+        assertEquals(Status.OK, evaluate(config("--full-state", "ok"), listener).state(),
+                "sock_diag vouched for it; only the blocked count came from the file, and the worst of it");
+        UnixListener fromProc = new UnixListener(GlobTest.name("/a"), SocketKind.UNIX_STREAM, new long[] {1}, 0,
+                OptionalLong.empty(), OptionalLong.of(0), 2);
+        assertEquals(Status.UNKNOWN, evaluate(config(), Source.PROC, fromProc).state());
+        assertEquals(List.of(new Reason.ForgedLines(2, false)), evaluate(config(), Source.PROC, fromProc).sockets().get(0)
+                .reasons());
     }
 }

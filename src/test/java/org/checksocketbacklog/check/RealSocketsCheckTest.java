@@ -47,6 +47,14 @@ class RealSocketsCheckTest {
         return check.run(config(args));
     }
 
+    static String reasons(SocketItem socket) {
+        StringBuilder text = new StringBuilder();
+        for (Reason reason : socket.reasons()) {
+            text.append(text.length() == 0 ? "" : ", ").append(Report.reason(reason));
+        }
+        return text.toString();
+    }
+
     @Test
     void stateFollowsTheQueueAcrossEveryThresholdBoundary() throws Exception {
         // Backlog 9 holds 10: with --basis socket each queued connection is exactly 10%.
@@ -59,8 +67,8 @@ class RealSocketsCheckTest {
             listener.queue(queued[i] - total);
             total = queued[i];
             CheckResult result = run("-b", "socket", "-s", name);
-            assertEquals(expected[i], result.status(), total + " of 10 queued");
-            assertEquals(10.0 * total, result.sockets().get(0).usagePercent(), 1e-9);
+            assertEquals(expected[i], result.state(), total + " of 10 queued");
+            assertEquals(10.0 * total, result.sockets().get(0).metric("usage").value(), 1e-9);
         }
         assertEquals(UnixListener.ConnectResult.WOULD_BLOCK, listener.tryConnect(), "the 11th is refused: B+1 is full");
     }
@@ -72,10 +80,10 @@ class RealSocketsCheckTest {
         listener.startBlockedConnectors(3);
         // --full-state ok: the queue is full too, and that alone would be CRITICAL.
         CheckResult result = run("-s", listener.kernelName(), "--blocked-warning", "0", "--full-state", "ok");
-        assertEquals(3, result.sockets().get(0).listener().blocked());
-        assertEquals(2, result.sockets().get(0).listener().pending());
-        assertEquals(Status.WARNING, result.status());
-        assertEquals(Status.OK, run("-s", listener.kernelName(), "--full-state", "ok").status(),
+        assertEquals(3, result.sockets().get(0).metric("blocked").value());
+        assertEquals(2, result.sockets().get(0).metric("pending").value());
+        assertEquals(Status.WARNING, result.state());
+        assertEquals(Status.OK, run("-s", listener.kernelName(), "--full-state", "ok").state(),
                 "no blocked thresholds by default");
     }
 
@@ -84,21 +92,25 @@ class RealSocketsCheckTest {
         // On somaxconn x CPUs x 2 a full queue of backlog 1 is far below 50%: only the full-queue rule sees it.
         UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 1);
         listener.queue(1);
-        assertEquals(Status.OK, run("-s", listener.kernelName()).status(), "1 of 2: not full");
+        assertEquals(Status.OK, run("-s", listener.kernelName()).state(), "1 of 2: not full");
         listener.queue(1);
         CheckResult full = run("-s", listener.kernelName());
-        assertEquals(Status.CRITICAL, full.status());
-        assertEquals("queue full (2 of 2)", full.sockets().get(0).reasons());
-        assertEquals(Status.WARNING, run("-s", listener.kernelName(), "--full-state", "warning").status());
+        assertEquals(Status.CRITICAL, full.state());
+        assertEquals("queue full (2 of 2)", reasons(full.sockets().get(0)));
+        assertEquals(Status.WARNING, run("-s", listener.kernelName(), "--full-state", "warning").state());
     }
 
     @Test
     void seqpacketAndAbstractListenersAreChecked() throws Exception {
-        UnixListener seqpacket = sockets.listenAbstract(UnixListeners.uniqueName() + "\0nul", SocketType.SEQPACKET, 4);
+        String unique = UnixListeners.uniqueName();
+        UnixListener seqpacket = sockets.listenAbstract(unique + "\0nul", SocketType.SEQPACKET, 4);
         seqpacket.queue(5);
-        CheckResult result = run("-b", "socket", "-s", seqpacket.kernelName());
-        assertEquals(Status.CRITICAL, result.status());
-        assertEquals(100.0, result.sockets().get(0).usagePercent(), 1e-9);
+        assertEquals("@" + unique + "@nul", seqpacket.kernelName(), "as ss prints it");
+        assertEquals(0, run("-s", seqpacket.kernelName()).sockets().size(),
+                "ss's @ for a NUL is an @ here: the name holds no @");
+        CheckResult result = run("-b", "socket", "-s", "@" + unique + "\\x00nul");
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(100.0, result.sockets().get(0).metric("usage").value(), 1e-9);
     }
 
     @Test
@@ -109,7 +121,7 @@ class RealSocketsCheckTest {
         sockets.listenAt(dir.resolve("c.other"), SocketType.STREAM, 5);
         CheckResult result = run("-s", dir + "/*.sock");
         assertEquals(2, result.sockets().size());
-        assertEquals(2, result.sockets().get(1).listener().pending());
+        assertEquals(2, result.sockets().get(1).metric("pending").value());
     }
 
     @Test
@@ -117,9 +129,9 @@ class RealSocketsCheckTest {
         Path gone = sockets.listenPath("closed.sock", SocketType.STREAM, 1).path().orElseThrow();
         sockets.listeners().get(0).close();
         CheckResult result = run("-s", gone.toString());
-        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(Status.CRITICAL, result.state());
         assertEquals(1 + SocketBacklogCheck.EXTRA_READS_FOR_MISSING, dumps.get(), "dumped again before calling it missing");
-        assertEquals(Status.UNKNOWN, run("-s", gone.toString(), "--missing-state", "unknown").status());
+        assertEquals(Status.UNKNOWN, run("-s", gone.toString(), "--missing-state", "unknown").state());
     }
 
     @Test
@@ -128,10 +140,10 @@ class RealSocketsCheckTest {
         listener.queue(3);
         CheckResult viaNetlink = run("-s", listener.kernelName(), "--pending-warning", "2");
         CheckResult viaProc = run("-s", listener.kernelName(), "--pending-warning", "2", "--source", "proc");
-        assertEquals(Status.WARNING, viaNetlink.status());
-        assertEquals(viaNetlink.status(), viaProc.status());
-        assertEquals(viaNetlink.sockets().get(0).usagePercent(), viaProc.sockets().get(0).usagePercent(), 0.0);
-        assertTrue(Report.render(viaProc).text().contains("source: unix /proc/net/unix (--source proc)\n"));
+        assertEquals(Status.WARNING, viaNetlink.state());
+        assertEquals(viaNetlink.state(), viaProc.state());
+        assertEquals(viaNetlink.sockets().get(0).metric("usage").value(), viaProc.sockets().get(0).metric("usage").value(), 0.0);
+        assertTrue(Report.render(viaProc, new Report.Options(0, false)).text().contains("source: unix /proc/net/unix (--source proc)\n"));
     }
 
     @Test
@@ -147,8 +159,8 @@ class RealSocketsCheckTest {
             }
             total = queued[i];
             CheckResult result = run("-b", "socket", "-p", port);
-            assertEquals(expected[i], result.status(), total + " of 10 queued");
-            assertEquals(10.0 * total, result.sockets().get(0).usagePercent(), 1e-9);
+            assertEquals(expected[i], result.state(), total + " of 10 queued");
+            assertEquals(10.0 * total, result.sockets().get(0).metric("usage").value(), 1e-9);
         }
     }
 
@@ -159,10 +171,10 @@ class RealSocketsCheckTest {
         UnixListener fpm = sockets.listenAbstract(SocketType.STREAM, 9);
         fpm.queue(6);
         CheckResult result = run("-b", "socket", "-s", fpm.kernelName(), "-p", Integer.toString(web.port()));
-        assertEquals(Status.CRITICAL, result.status());
+        assertEquals(Status.CRITICAL, result.state());
         assertEquals(2, result.sockets().size());
-        assertEquals(Status.WARNING, result.sockets().get(0).status(), "unix first: " + fpm.kernelName());
-        assertEquals(Status.CRITICAL, result.sockets().get(1).status(), "then TCP: 127.0.0.1:" + web.port());
+        assertEquals(Status.WARNING, result.sockets().get(0).state(), "unix first: " + fpm.kernelName());
+        assertEquals(Status.CRITICAL, result.sockets().get(1).state(), "then TCP: 127.0.0.1:" + web.port());
     }
 
     @Test
@@ -170,10 +182,10 @@ class RealSocketsCheckTest {
         TcpListener deferred = tcp.listen(TcpBind.IPV4_LOOPBACK, 8, 60);
         deferred.synRecv(3);
         String port = "127.0.0.1:" + deferred.port();
-        assertEquals(Status.OK, run("-p", port, "--syn-recv-warning", "3").status());
+        assertEquals(Status.OK, run("-p", port, "--syn-recv-warning", "3").state());
         CheckResult result = run("-p", port, "--syn-recv-warning", "2");
-        assertEquals(Status.WARNING, result.status());
-        assertEquals("syn-recv 3 (warning above 2)", result.sockets().get(0).reasons());
+        assertEquals(Status.WARNING, result.state());
+        assertEquals("syn-recv 3 (warning above 2)", reasons(result.sockets().get(0)));
     }
 
     @Test
@@ -182,7 +194,7 @@ class RealSocketsCheckTest {
         int port = closed.port();
         closed.close();
         CheckResult result = run("-p", Integer.toString(port));
-        assertEquals(Status.CRITICAL, result.status());
-        assertEquals(java.util.List.of(Integer.toString(port)), result.missing());
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(java.util.List.of(new MissingSelector(Integer.toString(port), Status.CRITICAL)), result.missing());
     }
 }

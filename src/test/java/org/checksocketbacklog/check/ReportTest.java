@@ -16,9 +16,13 @@ class ReportTest {
         return output.text().split("\n");
     }
 
+    private static PluginOutput render(CheckResult result) {
+        return Report.render(result, new Report.Options(0, false));
+    }
+
     @Test
     void okLineNamesTheFullestSocketAndCarriesAllPerfdata() throws UsageException {
-        PluginOutput output = Report.render(evaluate(config(), listener("/run/b.sock", 3, 9, 0),
+        PluginOutput output = render(evaluate(config(), listener("/run/b.sock", 3, 9, 0),
                 listener("/run/a.sock", 1, 9, 0)));
         assertEquals(Status.OK, output.status());
         assertEquals("BACKLOG OK - 2 listeners, fullest /run/b.sock: 3 pending, usage 0.59% of 512"
@@ -29,7 +33,7 @@ class ReportTest {
 
     @Test
     void longOutputGivesEverySocketAndTheBasisAndSource() throws UsageException {
-        String[] lines = lines(Report.render(evaluate(config("-b", "socket"), listener("/run/a.sock", 4, 3, 2))));
+        String[] lines = lines(render(evaluate(config("-b", "socket"), listener("/run/a.sock", 4, 3, 2))));
         assertEquals("/run/a.sock (unix stream, inode " + ("/run/a.sock".hashCode() & 0xffff)
                 + "): 4 pending, backlog 3, 2 blocked, usage 100% of 4 - CRITICAL: usage 100% (critical above 80), "
                 + "queue full (4 of 4)",
@@ -40,7 +44,7 @@ class ReportTest {
 
     @Test
     void problemLineNamesOnlyTheSocketsThatSetTheState() throws UsageException {
-        PluginOutput output = Report.render(evaluate(config("-b", "socket", "-s", "/run/*", "-s", "/gone"),
+        PluginOutput output = render(evaluate(config("-b", "socket", "-s", "/run/*", "-s", "/gone"),
                 listener("/run/ok", 0, 9, 0), listener("/run/warn", 6, 9, 0), listener("/run/crit", 9, 9, 0)));
         String first = lines(output)[0];
         assertTrue(first.startsWith("BACKLOG CRITICAL - /run/crit usage 90% (critical above 80); /gone not listening | "),
@@ -50,7 +54,7 @@ class ReportTest {
 
     @Test
     void manyCulpritsAreCounted() throws UsageException {
-        PluginOutput output = Report.render(evaluate(config("-s", "/a", "-s", "/b", "-s", "/c", "-s", "/d", "-s", "/e")));
+        PluginOutput output = render(evaluate(config("-s", "/a", "-s", "/b", "-s", "/c", "-s", "/d", "-s", "/e")));
         assertTrue(lines(output)[0].startsWith(
                 "BACKLOG CRITICAL - /a not listening; /b not listening; /c not listening; and 2 more | "),
                 lines(output)[0]);
@@ -58,7 +62,7 @@ class ReportTest {
 
     @Test
     void namesCannotBreakTheOutputFormat() throws UsageException {
-        PluginOutput output = Report.render(evaluate(config("--pending-critical", "0"),
+        PluginOutput output = render(evaluate(config("--pending-critical", "0"),
                 listener("/tmp/evil|x\nBACKLOG OK", 1, 9, 0)));
         String[] lines = lines(output);
         assertEquals(1, lines[0].chars().filter(c -> c == '|').count(), "one perfdata separator: " + lines[0]);
@@ -73,7 +77,7 @@ class ReportTest {
         Locale saved = Locale.getDefault();
         try {
             Locale.setDefault(Locale.GERMANY);
-            String first = lines(Report.render(evaluate(config(), listener("/a", 3, 9, 0))))[0];
+            String first = lines(render(evaluate(config(), listener("/a", 3, 9, 0))))[0];
             assertTrue(first.contains("usage 0.59% of 512"), first);
             assertTrue(first.contains("/a:usage=0.5859%"), first);
         } finally {
@@ -90,8 +94,40 @@ class ReportTest {
 
     @Test
     void verbosityAddsWhereValuesCameFrom() throws UsageException {
-        String text = Report.render(evaluate(config("-v"), listener("/a", 0, 9, 0))).text();
+        String text = Report.render(evaluate(config("-v"), listener("/a", 0, 9, 0)), new Report.Options(1, false)).text();
         assertTrue(text.contains("somaxconn 128 from test; 2 CPUs from test"), text);
-        assertFalse(Report.render(evaluate(config(), listener("/a", 0, 9, 0))).text().contains("from test"));
+        assertFalse(render(evaluate(config(), listener("/a", 0, 9, 0))).text().contains("from test"));
+    }
+
+    /** DEL, NEL and U+2028/U+2029 end a line for some tools; they are escaped like other controls. */
+    @Test
+    void lineBreakingCharactersInNamesAreEscaped() throws UsageException {
+        String first = lines(render(evaluate(config("--pending-critical", "0"),
+                listener("/tmp/a\u007fb\u0085c\u2028d\u2029e\\f", 1, 9, 0))))[0];
+        assertTrue(first.startsWith("BACKLOG CRITICAL - /tmp/a\\x7fb\\xc2\\x85c\\xe2\\x80\\xa8d\\xe2\\x80\\xa9e\\x5cf pending 1"),
+                first);
+    }
+
+    @Test
+    void invalidArgumentTextIsEscapedOnceInOneSpelling() {
+        String text = Report.unknown("invalid range \"1|2\": trailing \"|2\"").text();
+        assertEquals("BACKLOG UNKNOWN - invalid range \"1\\x7c2\": trailing \"\\x7c2\"\n", text);
+    }
+
+    @Test
+    void countersAboveTwoToTheSixtyThirdPrintAsUnsignedDecimals() throws UsageException {
+        java.util.Map<String, Long> counters = new java.util.LinkedHashMap<>();
+        counters.put("ListenOverflows", -1L);
+        counters.put("ListenDrops", Long.MIN_VALUE);
+        CheckConfig config = config("-p", "1");
+        CheckResult result = Evaluation.evaluate(config, EvaluationTest.LIMITS,
+                new org.checksocketbacklog.kernel.TcpHostFigures(128, 1, counters), null,
+                new org.checksocketbacklog.kernel.ListenerSnapshot<>(java.util.List.of(),
+                        org.checksocketbacklog.kernel.Source.SOCK_DIAG, null),
+                Selection.of(config, java.util.List.of()));
+        String text = render(result).text();
+        assertTrue(text.contains(" ListenOverflows=18446744073709551615c ListenDrops=9223372036854775808c"), text);
+        assertTrue(text.contains("counters: ListenOverflows 18446744073709551615, ListenDrops 9223372036854775808\n"),
+                text);
     }
 }

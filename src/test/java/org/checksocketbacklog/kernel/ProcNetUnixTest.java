@@ -1,85 +1,217 @@
 package org.checksocketbacklog.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.checksocketbacklog.netlink.RecordedDump;
 import org.junit.jupiter.api.Test;
 
 class ProcNetUnixTest {
+    private static final String HEADER = ProcNetUnix.HEADER + "\n";
+
+    private static UnixListener only(List<UnixListener> listeners, long inode) {
+        return listeners.stream().filter(l -> l.inode() == inode).findFirst().orElseThrow();
+    }
+
+    private static UnixListener sockDiag(String path, long inode, long pending, long backlog) {
+        byte[] bytes = (path + "\0").getBytes(StandardCharsets.UTF_8);
+        if (path.startsWith("@")) {
+            bytes = Arrays.copyOf(bytes, bytes.length - 1);
+            bytes[0] = 0;
+        }
+        return UnixListener.ofSockDiag(UnixName.ofSunPath(bytes), SocketKind.UNIX_STREAM, inode, pending, backlog);
+    }
+
+    /** A line as the kernel prints it (unix_seq_show), with "name" as printed, or null for none. */
+    private static String line(int refCount, int flags, int type, int state, long inode, String name) {
+        return String.format("0000000000000000: %08X %08X %08X %04X %02X %5d", refCount, 0, flags, type, state, inode)
+                + (name == null ? "" : " " + name) + "\n";
+    }
+
+    private static String listenerLine(int refCount, long inode, String name) {
+        return line(refCount, 0x10000, 1, 1, inode, name);
+    }
+
+    private static String embryo(String name) {
+        return line(3, 0, 1, 2, 0, name);
+    }
+
     @Test
     void recordedTableGivesTheCreatedPendingAndBlocked() throws KernelReadException {
         for (String scenario : new String[] {"unix-listeners", "unix-multipart"}) {
             RecordedDump dump = new RecordedDump(scenario);
-            ProcNetUnix table = ProcNetUnix.parse(dump.procNetUnix());
+            List<UnixListener> listeners = ProcNetUnix.listeners(dump.procNetUnix());
             for (RecordedDump.Expected expected : dump.expected()) {
-                ProcNetUnix.Entry entry = table.listener(expected.inode());
-                assertNotNull(entry, expected.name());
-                assertEquals(expected.name(), entry.name());
-                assertEquals(SocketKind.valueOf(expected.kind()), entry.kind());
-                assertEquals(expected.blocked(), entry.blocked(), expected.name() + " blocked");
-                assertEquals(expected.pending(), table.embryos(entry.name(), entry.kind()), expected.name() + " pending");
+                UnixListener listener = only(listeners, expected.inode());
+                assertEquals(expected.name(), listener.name().displayText());
+                assertEquals(SocketKind.valueOf(expected.kind()), listener.kind());
+                assertEquals(OptionalLong.of(expected.blocked()), listener.blocked(), expected.name() + " blocked");
+                assertEquals(expected.pending(), listener.pending(), expected.name() + " pending");
+                assertEquals(OptionalLong.empty(), listener.backlog(), "/proc shows no backlog");
+                assertEquals(0, listener.extraLines());
             }
         }
     }
 
-    private static final String HEADER = ProcNetUnix.HEADER + "\n";
-
     @Test
     void embryosCountOnlyForTheirOwnNameAndType() throws KernelReadException {
-        ProcNetUnix table = ProcNetUnix.parse(HEADER
-                + "0000000000000000: 00000002 00000000 00010000 0001 01 100 /run/a.sock\n"
-                + "0000000000000000: 00000002 00000000 00010000 0005 01 101 /run/b.sock\n"
-                + "0000000000000000: 00000003 00000000 00000000 0001 02     0 /run/a.sock\n"
-                + "0000000000000000: 00000003 00000000 00000000 0001 02     0 /run/a.sock\n"
-                + "0000000000000000: 00000003 00000000 00000000 0001 02     0 /run/b.sock\n"
-                + "0000000000000000: 00000003 00000000 00000000 0005 02     0 /run/b.sock\n"
-                + "0000000000000000: 00000003 00000000 00000000 0001 03   200 /run/a.sock\n");
-        assertEquals(2, table.listeners().size());
-        assertEquals(2, table.embryos("/run/a.sock", SocketKind.UNIX_STREAM), "connected (St 03) is not pending");
-        assertEquals(1, table.embryos("/run/b.sock", SocketKind.UNIX_SEQPACKET), "a stream embryo is not b's");
+        List<UnixListener> listeners = ProcNetUnix.listeners(HEADER
+                + listenerLine(2, 100, "/run/a.sock")
+                + line(2, 0x10000, 5, 1, 101, "/run/b.sock")
+                + embryo("/run/a.sock") + embryo("/run/a.sock") + embryo("/run/b.sock")
+                + line(3, 0, 5, 2, 0, "/run/b.sock")
+                + line(3, 0, 1, 3, 200, "/run/a.sock"));
+        assertEquals(2, listeners.size());
+        assertEquals(2, only(listeners, 100).pending(), "connected (St 03) is not pending");
+        assertEquals(1, only(listeners, 101).pending(), "a stream embryo is not b's");
     }
 
     @Test
     void blockedIsRefCountMinusTwo() throws KernelReadException {
-        ProcNetUnix table = ProcNetUnix.parse(HEADER
-                + "0000000000000000: 00000005 00000000 00010000 0001 01 100 @abs\n");
-        assertEquals(3, table.listener(100).blocked());
+        assertEquals(OptionalLong.of(3), ProcNetUnix.listeners(HEADER + listenerLine(5, 100, "@abs")).get(0).blocked());
     }
 
     @Test
     void pathsKeepTheirSpacesAndNewlines() throws KernelReadException {
-        ProcNetUnix table = ProcNetUnix.parse(HEADER
-                + "0000000000000000: 00000002 00000000 00010000 0001 01 100 /tmp/a  b.sock\n"
-                + "0000000000000000: 00000002 00000000 00010000 0001 01 101 /tmp/line\n"
-                + "two.sock\n"
-                + "0000000000000000: 00000002 00000000 00010000 0001 01 102 /tmp/c.sock\n");
-        assertEquals("/tmp/a  b.sock", table.listener(100).name());
-        assertEquals("/tmp/line\ntwo.sock", table.listener(101).name());
-        assertEquals("/tmp/c.sock", table.listener(102).name());
+        List<UnixListener> listeners = ProcNetUnix.listeners(HEADER
+                + listenerLine(2, 100, "/tmp/a  b.sock")
+                + listenerLine(2, 101, "/tmp/line\ntwo.sock")
+                + listenerLine(2, 102, "/tmp/c.sock"));
+        assertEquals("/tmp/a  b.sock", only(listeners, 100).name().text());
+        assertEquals("/tmp/line\ntwo.sock", only(listeners, 101).name().text());
+        assertEquals("/tmp/c.sock", only(listeners, 102).name().text());
+    }
+
+    @Test
+    void namesAreReadAsTheirBytes() throws KernelReadException {
+        String latin1 = HEADER + listenerLine(2, 100, "/tmp/\u00ff.sock") + listenerLine(2, 101, "/tmp/\u00fe.sock");
+        List<UnixListener> listeners = ProcNetUnix.listeners(latin1);
+        assertArrayEquals(new byte[] {'/', 't', 'm', 'p', '/', (byte) 0xff, '.', 's', 'o', 'c', 'k'},
+                only(listeners, 100).name().labelBytes());
+        assertFalse(only(listeners, 100).name().equals(only(listeners, 101).name()));
     }
 
     @Test
     void unnamedAndDatagramSocketsAreNotListeners() throws KernelReadException {
-        ProcNetUnix table = ProcNetUnix.parse(HEADER
-                + "0000000000000000: 00000002 00000000 00000000 0002 01 100 /run/systemd/notify\n"
-                + "0000000000000000: 00000003 00000000 00000000 0001 03 101\n");
-        assertEquals(0, table.listeners().size());
+        assertEquals(0, ProcNetUnix.listeners(HEADER
+                + line(2, 0, 2, 1, 100, "/run/systemd/notify")
+                + line(3, 0, 1, 3, 101, null)).size());
     }
 
     @Test
     void unexpectedHeaderIsAnError() {
         KernelReadException e = assertThrows(KernelReadException.class,
-                () -> ProcNetUnix.parse("Num RefCount Something Else\n"));
+                () -> ProcNetUnix.listeners("Num RefCount Something Else\n"));
         assertTrue(e.getMessage().contains("unexpected header"), e.getMessage());
     }
 
     @Test
     void garbageFirstLineIsAnError() {
         KernelReadException e = assertThrows(KernelReadException.class,
-                () -> ProcNetUnix.parse(HEADER + "this is not an entry\n"));
+                () -> ProcNetUnix.listeners(HEADER + "this is not an entry\n"));
         assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
+    @Test
+    void numbersTheKernelNeverPrintsMakeALineUnreadable() {
+        for (String bad : new String[] {
+            "0000000000000000: +0000002 00000000 00010000 0001 01 100 /x\n",
+            "0000000000000000: 00000002 00000000 00010000 0001 01 -100 /x\n",
+            "0000000000000000: 00000002 00000000 00010000 0001 01 \u0661\u0660\u0660 /x\n",
+            "0000000000000000: 00000002 00000000 000100000 0001 01 100 /x\n",
+        }) {
+            assertThrows(KernelReadException.class, () -> ProcNetUnix.listeners(HEADER + bad), bad);
+        }
+    }
+
+    // --- forged lines -------------------------------------------------------------------------
+
+    /**
+     * A hostile local user binds a socket whose name is "/tmp/x", a newline and a complete entry
+     * for the victim's inode with RefCount 2 (nobody blocked); the kernel prints it after the
+     * forger's own entry. Before, the last line per inode won: the victim's 3 blocked clients read 0.
+     */
+    @Test
+    void aForgedLineCannotLowerABlockedCount() throws KernelReadException {
+        String victim = "/run/php/www.sock";
+        String file = HEADER
+                + listenerLine(5, 700, victim)
+                + listenerLine(2, 900, "/tmp/x\n" + listenerLine(2, 700, victim).trim());
+        UnixListener listener = sockDiag(victim, 700, 9, 8);
+        ProcNetUnix.Claims claims = ProcNetUnix.claims(file, Map.of(700L, listener)).get(700L);
+        assertEquals(new ProcNetUnix.Claims(3, 1), claims, "the real line's 3, and one forged line seen");
+
+        UnixListener fromProc = only(ProcNetUnix.listeners(file), 700);
+        assertEquals(OptionalLong.of(3), fromProc.blocked(), "/proc alone: the worst line for the inode");
+        assertEquals(1, fromProc.extraLines());
+    }
+
+    @Test
+    void aForgedLineWithAnotherNameOrTypeDoesNotCountForAListenerSockDiagKnows() throws KernelReadException {
+        String file = HEADER
+                + listenerLine(2, 700, "/run/a.sock")
+                + listenerLine(2, 900, "/tmp/x\n" + listenerLine(40, 700, "/run/b.sock").trim())
+                + listenerLine(2, 901, "/tmp/y\n" + line(40, 0x10000, 5, 1, 700, "/run/a.sock").trim())
+                + listenerLine(2, 902, "/tmp/z\n" + line(40, 0, 1, 1, 700, "/run/a.sock").trim())
+                + listenerLine(2, 903, "/tmp/w\n" + listenerLine(40, 700, "/run/a.sock.old").trim());
+        assertEquals(new ProcNetUnix.Claims(0, 0),
+                ProcNetUnix.claims(file, Map.of(700L, sockDiag("/run/a.sock", 700, 0, 0))).get(700L),
+                "other name, other type, not listening, a longer name: none is the listener's line");
+    }
+
+    @Test
+    void anExactForgeryCanOnlyRaiseABlockedCount() throws KernelReadException {
+        String file = HEADER
+                + listenerLine(2, 700, "/run/a.sock")
+                + listenerLine(2, 900, "/tmp/x\n" + listenerLine(12, 700, "/run/a.sock").trim());
+        assertEquals(new ProcNetUnix.Claims(10, 1),
+                ProcNetUnix.claims(file, Map.of(700L, sockDiag("/run/a.sock", 700, 0, 0))).get(700L));
+    }
+
+    @Test
+    void aListenerWithoutALineClosedSinceTheDump() throws KernelReadException {
+        assertFalse(ProcNetUnix.claims(HEADER + listenerLine(2, 1, "/a"),
+                Map.of(700L, sockDiag("/run/a.sock", 700, 0, 0))).containsKey(700L));
+    }
+
+    @Test
+    void abstractNamesArePrintedWithTheirNulsAsAt() throws KernelReadException {
+        UnixListener listener = new UnixListener(UnixName.ofSunPath(new byte[] {0, 'a', 0, 'b'}),
+                SocketKind.UNIX_STREAM, new long[] {5}, 2, OptionalLong.of(1), OptionalLong.empty(), 0);
+        assertEquals(new ProcNetUnix.Claims(1, 0),
+                ProcNetUnix.claims(HEADER + listenerLine(3, 5, "@a@b"), Map.of(5L, listener)).get(5L));
+    }
+
+    /**
+     * /proc alone: a forged listener line with the victim's name. It cannot hide the victim's
+     * queued connections, since listeners of one name are one count; before, each got the sum.
+     */
+    @Test
+    void listenersOfOneNameAreOneCountInProc() throws KernelReadException {
+        String name = "/run/php/www.sock";
+        List<UnixListener> listeners = ProcNetUnix.listeners(HEADER
+                + listenerLine(2, 701, name)
+                + listenerLine(2, 700, name)
+                + embryo(name) + embryo(name) + embryo(name));
+        assertEquals(1, listeners.size());
+        UnixListener group = listeners.get(0);
+        assertArrayEquals(new long[] {700, 701}, group.inodes());
+        assertEquals(3, group.pending(), "3 between them, not 3 each");
+        assertEquals(700, group.inode());
+    }
+
+    @Test
+    void blockedCountsOfOneNameAddUp() throws KernelReadException {
+        UnixListener group = ProcNetUnix.listeners(HEADER
+                + listenerLine(4, 700, "/a") + listenerLine(3, 701, "/a")).get(0);
+        assertEquals(OptionalLong.of(3), group.blocked());
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.netlink.Datagram;
@@ -64,24 +65,25 @@ class RealTcpListenersTest {
         };
     }
 
-    private Map<Long, Listener> read(SourcePreference preference, List<Integer> ports) throws KernelReadException {
-        ListenerSnapshot snapshot = new TcpListenerReader(PROC, this::countingSocket).read(preference, ports);
+    private Map<Long, org.checksocketbacklog.kernel.TcpListener> read(SourcePreference preference, List<Integer> ports) throws KernelReadException {
+        ListenerSnapshot<org.checksocketbacklog.kernel.TcpListener> snapshot = new TcpListenerReader(PROC, this::countingSocket).read(preference, ports);
         assertNull(snapshot.fallbackReason());
-        Map<Long, Listener> byInode = new HashMap<>();
-        for (Listener listener : snapshot.listeners()) {
+        Map<Long, org.checksocketbacklog.kernel.TcpListener> byInode = new HashMap<>();
+        for (org.checksocketbacklog.kernel.TcpListener listener : snapshot.listeners()) {
             assertNull(byInode.put(listener.inode(), listener), "inode " + listener.inode() + " twice");
         }
         return byInode;
     }
 
-    private static void assertListener(Map<Long, Listener> listeners, TcpListener created, long pending, long backlog,
+    private static void assertListener(Map<Long, org.checksocketbacklog.kernel.TcpListener> listeners, TcpListener created, long pending, long backlog,
             long synRecv) {
-        Listener listener = listeners.get(created.inode());
+        org.checksocketbacklog.kernel.TcpListener listener = listeners.get(created.inode());
         assertNotNull(listener, created + " not found");
         assertEquals(created.port(), listener.endpoint().port());
         assertEquals(pending, listener.pending(), created + " pending");
-        assertEquals(backlog, listener.backlog(), created + " backlog");
-        assertEquals(synRecv, listener.synRecv(), created + " syn-recv");
+        assertEquals(backlog < 0 ? OptionalLong.empty() : OptionalLong.of(backlog), listener.backlog(),
+                created + " backlog");
+        assertEquals(new org.checksocketbacklog.kernel.TcpListener.SynRecv(synRecv, 1), listener.synRecv(), created + " syn-recv");
     }
 
     @Test
@@ -97,12 +99,12 @@ class RealTcpListenersTest {
         deferred6.synRecv(2);
         for (List<Integer> ports : List.of(List.<Integer>of(),
                 List.of(v4.port(), v6.port(), deferred.port(), deferred6.port()))) {
-            Map<Long, Listener> listeners = read(SourcePreference.SOCK_DIAG, ports);
+            Map<Long, org.checksocketbacklog.kernel.TcpListener> listeners = read(SourcePreference.SOCK_DIAG, ports);
             assertListener(listeners, v4, 4, 3, 0);
             assertListener(listeners, v6, 2, 5, 0);
             assertListener(listeners, deferred, 0, 7, 3);
             assertListener(listeners, deferred6, 0, 4, 2);
-            assertEquals("[::1]:" + v6.port(), listeners.get(v6.inode()).name());
+            assertEquals("[::1]:" + v6.port(), listeners.get(v6.inode()).endpoint().displayName());
             assertTrue(listeners.get(v6.inode()).endpoint().v6only(), "::1 is v6only");
             if (!ports.isEmpty()) {
                 assertEquals(4, listeners.size(), "the kernel's port filter left only the selected listeners");
@@ -118,17 +120,18 @@ class RealTcpListenersTest {
         deferred.synRecv(2);
         TcpListener v6 = sockets.listen(TcpBind.IPV6_LOOPBACK, 3, 60);
         v6.synRecv(1);
-        Map<Long, Listener> viaProc = read(SourcePreference.PROC, List.of());
-        assertListener(viaProc, v4, 2, Listener.UNKNOWN, 0);
-        assertListener(viaProc, deferred, 0, Listener.UNKNOWN, 2);
-        assertListener(viaProc, v6, 0, Listener.UNKNOWN, 1);
-        Map<Long, Listener> viaNetlink = read(SourcePreference.SOCK_DIAG, List.of());
+        Map<Long, org.checksocketbacklog.kernel.TcpListener> viaProc = read(SourcePreference.PROC, List.of());
+        assertListener(viaProc, v4, 2, -1, 0);
+        assertListener(viaProc, deferred, 0, -1, 2);
+        assertListener(viaProc, v6, 0, -1, 1);
+        Map<Long, org.checksocketbacklog.kernel.TcpListener> viaNetlink = read(SourcePreference.SOCK_DIAG, List.of());
         assertEquals(viaNetlink.keySet(), viaProc.keySet());
-        for (Listener listener : viaNetlink.values()) {
-            Listener other = viaProc.get(listener.inode());
-            assertEquals(listener.name(), other.name());
-            assertEquals(listener.pending(), other.pending(), listener.name());
-            assertEquals(listener.synRecv(), other.synRecv(), listener.name());
+        for (org.checksocketbacklog.kernel.TcpListener listener : viaNetlink.values()) {
+            org.checksocketbacklog.kernel.TcpListener other = viaProc.get(listener.inode());
+            String name = listener.endpoint().displayName();
+            assertEquals(name, other.endpoint().displayName());
+            assertEquals(listener.pending(), other.pending(), name);
+            assertEquals(listener.synRecv(), other.synRecv(), name);
         }
     }
 
@@ -137,10 +140,10 @@ class RealTcpListenersTest {
         TcpListener any = sockets.listen(TcpBind.DUAL_STACK_ANY, 6, 60);
         any.synRecv(2, InetAddress.getByName("127.0.0.1"));
         any.synRecv(1, InetAddress.getByName("::1"));
-        Listener listener = read(SourcePreference.SOCK_DIAG, List.of(any.port())).get(any.inode());
-        assertEquals("[::]:" + any.port(), listener.name());
-        assertEquals(3, listener.synRecv(), "v4-mapped requests belong to the [::] listener");
-        assertEquals(3, read(SourcePreference.PROC, List.of(any.port())).get(any.inode()).synRecv());
+        org.checksocketbacklog.kernel.TcpListener listener = read(SourcePreference.SOCK_DIAG, List.of(any.port())).get(any.inode());
+        assertEquals("[::]:" + any.port(), listener.endpoint().displayName());
+        assertEquals(3, listener.synRecv().count(), "v4-mapped requests belong to the [::] listener");
+        assertEquals(3, read(SourcePreference.PROC, List.of(any.port())).get(any.inode()).synRecv().count());
     }
 
     @Test
@@ -152,20 +155,20 @@ class RealTcpListenersTest {
         plain.queue(3);
         TcpListener v6 = sockets.listen(TcpBind.IPV6_LOOPBACK, 2);
         v6.queue(3);
-        Map<Long, Listener> listeners = read(SourcePreference.SOCK_DIAG, List.of());
+        Map<Long, org.checksocketbacklog.kernel.TcpListener> listeners = read(SourcePreference.SOCK_DIAG, List.of());
         int compared = 0;
         for (SsView.TcpRow row : SsView.tcpListeners()) {
-            Listener listener = listeners.get(row.inode());
+            org.checksocketbacklog.kernel.TcpListener listener = listeners.get(row.inode());
             if (listener == null) {
                 continue; // another process's listener, come or gone between the two reads
             }
             assertEquals(row.recvQ(), listener.pending(), row.local() + " Recv-Q");
-            assertEquals(row.sendQ(), listener.backlog(), row.local() + " Send-Q");
+            assertEquals(OptionalLong.of(row.sendQ()), listener.backlog(), row.local() + " Send-Q");
             assertEquals(row.localPort(), listener.endpoint().port());
             compared++;
         }
         assertTrue(compared >= 3, "our three listeners were compared");
-        assertEquals(SsView.synRecvCount(v4.port()), listeners.get(v4.inode()).synRecv());
+        assertEquals(SsView.synRecvCount(v4.port()), listeners.get(v4.inode()).synRecv().count());
         assertEquals(4, SsView.synRecvCount(v4.port()));
     }
 
@@ -178,17 +181,17 @@ class RealTcpListenersTest {
         List<Integer> ports = List.of(watched.port(), deferred.port());
 
         bytesReceived.set(0);
-        Map<Long, Listener> before = read(SourcePreference.SOCK_DIAG, ports);
+        Map<Long, org.checksocketbacklog.kernel.TcpListener> before = read(SourcePreference.SOCK_DIAG, ports);
         long bytesBefore = bytesReceived.get();
         int pairs = Math.min(3000, TcpListeners.maxEstablishablePairs());
         assertTrue(pairs >= 1000, "fd limit allows only " + pairs + " pairs");
         sockets.listen(TcpBind.IPV4_LOOPBACK, 128).establish(pairs);
 
         bytesReceived.set(0);
-        Map<Long, Listener> after = read(SourcePreference.SOCK_DIAG, ports);
+        Map<Long, org.checksocketbacklog.kernel.TcpListener> after = read(SourcePreference.SOCK_DIAG, ports);
         assertEquals(before, after, "same figures with " + pairs + " established connections on the host");
         assertEquals(2, after.get(watched.inode()).pending());
-        assertEquals(2, after.get(deferred.inode()).synRecv());
+        assertEquals(2, after.get(deferred.inode()).synRecv().count());
         assertEquals(bytesBefore, bytesReceived.get(),
                 "the kernel filtered the connections out: the reply did not grow");
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.testsupport.SocketType;
 import org.checksocketbacklog.testsupport.SsView;
@@ -50,31 +51,33 @@ class RealUnixListenersTest {
         sockets.close();
     }
 
-    private static Map<Long, Listener> read(SourcePreference preference) throws KernelReadException {
+    /** Every listener, with the blocked clients of the full ones counted. */
+    private static Map<Long, org.checksocketbacklog.kernel.UnixListener> read(SourcePreference preference) throws KernelReadException {
         UnixListenerReader reader = new UnixListenerReader(PROC, () -> NetlinkSocket.open(5000));
-        ListenerSnapshot snapshot = reader.read(preference);
+        ListenerSnapshot<org.checksocketbacklog.kernel.UnixListener> snapshot = reader.read(preference);
         assertNull(snapshot.fallbackReason(), "no fallback on this kernel");
-        Map<Long, Listener> byInode = new HashMap<>();
-        for (Listener listener : snapshot.listeners()) {
+        Map<Long, org.checksocketbacklog.kernel.UnixListener> byInode = new HashMap<>();
+        for (org.checksocketbacklog.kernel.UnixListener listener : reader.countBlocked(snapshot.listeners())) {
             assertNull(byInode.put(listener.inode(), listener), "inode " + listener.inode() + " listed twice");
         }
         return byInode;
     }
 
-    private static void assertListener(Map<Long, Listener> listeners, UnixListener created, SocketKind kind,
+    private static void assertListener(Map<Long, org.checksocketbacklog.kernel.UnixListener> listeners, UnixListener created, SocketKind kind,
             long pending, long backlog, long blocked) {
-        Listener listener = listeners.get(created.inode());
+        org.checksocketbacklog.kernel.UnixListener listener = listeners.get(created.inode());
         assertNotNull(listener, created.kernelName() + " not found");
-        assertEquals(created.kernelName(), listener.name());
+        assertEquals(created.kernelName(), listener.name().procText());
         assertEquals(kind, listener.kind(), created.kernelName());
         assertEquals(pending, listener.pending(), created.kernelName() + " pending");
-        assertEquals(backlog, listener.backlog(), created.kernelName() + " backlog");
-        assertEquals(blocked, listener.blocked(), created.kernelName() + " blocked");
+        assertEquals(backlog < 0 ? OptionalLong.empty() : OptionalLong.of(backlog), listener.backlog(),
+                created.kernelName() + " backlog");
+        assertEquals(OptionalLong.of(blocked), listener.blocked(), created.kernelName() + " blocked");
     }
 
     @Test
     void sockDiagReportsWhatTheTestCreated() throws KernelReadException {
-        Map<Long, Listener> listeners = read(SourcePreference.SOCK_DIAG);
+        Map<Long, org.checksocketbacklog.kernel.UnixListener> listeners = read(SourcePreference.SOCK_DIAG);
         assertListener(listeners, full, SocketKind.UNIX_STREAM, 4, 3, 2);
         assertListener(listeners, seqpacket, SocketKind.UNIX_SEQPACKET, 2, 5, 0);
         assertListener(listeners, zeroBacklog, SocketKind.UNIX_STREAM, 1, 0, 0);
@@ -83,25 +86,26 @@ class RealUnixListenersTest {
 
     @Test
     void procFallbackReportsTheSamePendingAndBlocked() throws KernelReadException {
-        Map<Long, Listener> listeners = read(SourcePreference.PROC);
-        assertListener(listeners, full, SocketKind.UNIX_STREAM, 4, Listener.UNKNOWN, 2);
-        assertListener(listeners, seqpacket, SocketKind.UNIX_SEQPACKET, 2, Listener.UNKNOWN, 0);
-        assertListener(listeners, zeroBacklog, SocketKind.UNIX_STREAM, 1, Listener.UNKNOWN, 0);
-        assertListener(listeners, idle, SocketKind.UNIX_STREAM, 0, Listener.UNKNOWN, 0);
+        Map<Long, org.checksocketbacklog.kernel.UnixListener> listeners = read(SourcePreference.PROC);
+        assertListener(listeners, full, SocketKind.UNIX_STREAM, 4, -1, 2);
+        assertListener(listeners, seqpacket, SocketKind.UNIX_SEQPACKET, 2, -1, 0);
+        assertListener(listeners, zeroBacklog, SocketKind.UNIX_STREAM, 1, -1, 0);
+        assertListener(listeners, idle, SocketKind.UNIX_STREAM, 0, -1, 0);
     }
 
     @Test
     void bothSourcesAgreeOnTheTestsListeners() throws KernelReadException {
         // Only the test's own: other processes' queues may move between the two reads.
-        Map<Long, Listener> sockDiag = read(SourcePreference.SOCK_DIAG);
-        Map<Long, Listener> proc = read(SourcePreference.PROC);
+        Map<Long, org.checksocketbacklog.kernel.UnixListener> sockDiag = read(SourcePreference.SOCK_DIAG);
+        Map<Long, org.checksocketbacklog.kernel.UnixListener> proc = read(SourcePreference.PROC);
         int compared = 0;
         for (UnixListener created : List.of(full, seqpacket, zeroBacklog, idle)) {
-            Listener listener = sockDiag.get(created.inode());
-            Listener other = proc.get(created.inode());
-            assertEquals(listener.name(), other.name());
-            assertEquals(listener.pending(), other.pending(), listener.name());
-            assertEquals(listener.blocked(), other.blocked(), listener.name());
+            org.checksocketbacklog.kernel.UnixListener listener = sockDiag.get(created.inode());
+            org.checksocketbacklog.kernel.UnixListener other = proc.get(created.inode());
+            String name = created.kernelName();
+            assertEquals(listener.name().procText(), other.name().procText());
+            assertEquals(listener.pending(), other.pending(), name);
+            assertEquals(listener.blocked(), other.blocked(), name);
             compared++;
         }
         assertEquals(4, compared);
@@ -110,17 +114,17 @@ class RealUnixListenersTest {
     @Test
     void sockDiagEqualsWhatSsPrints() throws KernelReadException {
         assumeTrue(SsView.available(), "ss (iproute2) is not installed");
-        Map<Long, Listener> listeners = read(SourcePreference.SOCK_DIAG);
+        Map<Long, org.checksocketbacklog.kernel.UnixListener> listeners = read(SourcePreference.SOCK_DIAG);
         List<SsView.Listener> rows = SsView.listeners();
         int compared = 0;
         for (SsView.Listener row : rows) {
-            Listener listener = listeners.get(row.inode());
+            org.checksocketbacklog.kernel.UnixListener listener = listeners.get(row.inode());
             if (listener == null) {
                 continue; // a listener of another process that came or went between the two reads
             }
-            assertEquals(row.localName(), listener.name());
+            assertEquals(row.localName(), listener.name().procText());
             assertEquals(row.recvQ(), listener.pending(), row.localName() + " Recv-Q");
-            assertEquals(row.sendQ(), listener.backlog(), row.localName() + " Send-Q");
+            assertEquals(OptionalLong.of(row.sendQ()), listener.backlog(), row.localName() + " Send-Q");
             compared++;
         }
         assertTrue(compared >= 4, "the test's own four listeners were compared, got " + compared);
@@ -130,7 +134,7 @@ class RealUnixListenersTest {
     void backlogAboveSomaxconnIsCappedToIt() throws KernelReadException {
         int somaxconn = PROC.somaxconn();
         UnixListener capped = sockets.listenAbstract(SocketType.STREAM, somaxconn + 1000);
-        assertEquals(somaxconn, read(SourcePreference.SOCK_DIAG).get(capped.inode()).backlog());
+        assertEquals(OptionalLong.of(somaxconn), read(SourcePreference.SOCK_DIAG).get(capped.inode()).backlog());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.RecordedDump;
 import org.checksocketbacklog.netlink.ReplayTransport;
@@ -68,8 +69,8 @@ class TcpFixtureTest {
         return ReplayTransport.ofConversations(conversations, sequence);
     }
 
-    private static Map<Long, Listener> byInode(ListenerSnapshot snapshot) {
-        Map<Long, Listener> listeners = new HashMap<>();
+    private static Map<Long, TcpListener> byInode(ListenerSnapshot<TcpListener> snapshot) {
+        Map<Long, TcpListener> listeners = new HashMap<>();
         snapshot.listeners().forEach(listener -> listeners.put(listener.inode(), listener));
         return listeners;
     }
@@ -77,49 +78,50 @@ class TcpFixtureTest {
     @Test
     void sockDiagRepliesGiveWhatWasCreated() throws Exception {
         ReplayTransport transport = replay();
-        Map<Long, Listener> listeners = byInode(new TcpListenerReader(recordedProc(), () -> transport)
+        Map<Long, TcpListener> listeners = byInode(new TcpListenerReader(recordedProc(), () -> transport)
                 .read(SourcePreference.SOCK_DIAG, List.of()));
         for (Expected expected : expected()) {
-            Listener listener = listeners.get(expected.inode());
+            TcpListener listener = listeners.get(expected.inode());
             assertNotNull(listener, "port " + expected.port());
             assertEquals(SocketKind.valueOf(expected.kind()), listener.kind());
             assertEquals(expected.port(), listener.endpoint().port());
             assertEquals(expected.pending(), listener.pending(), "port " + expected.port() + " pending");
-            assertEquals(expected.backlog(), listener.backlog(), "port " + expected.port() + " backlog");
-            assertEquals(expected.synRecv(), listener.synRecv(), "port " + expected.port() + " syn-recv");
+            assertEquals(OptionalLong.of(expected.backlog()), listener.backlog(), "port " + expected.port() + " backlog");
+            assertEquals(new TcpListener.SynRecv(expected.synRecv(), 1), listener.synRecv(),
+                    "port " + expected.port() + " syn-recv");
         }
         assertEquals(4, transport.sent().size(), "listeners and SYN-RECV, for each family");
     }
 
     @Test
     void procTablesGiveTheSamePendingAndSynRecv() throws Exception {
-        Map<Long, Listener> listeners = byInode(new TcpListenerReader(recordedProc(), () -> {
+        Map<Long, TcpListener> listeners = byInode(new TcpListenerReader(recordedProc(), () -> {
             throw new AssertionError("no netlink with --source proc");
         }).read(SourcePreference.PROC, List.of()));
         for (Expected expected : expected()) {
-            Listener listener = listeners.get(expected.inode());
+            TcpListener listener = listeners.get(expected.inode());
             assertNotNull(listener, "port " + expected.port());
             assertEquals(expected.pending(), listener.pending(), "port " + expected.port() + " pending");
-            assertEquals(Listener.UNKNOWN, listener.backlog());
-            assertEquals(expected.synRecv(), listener.synRecv(), "port " + expected.port() + " syn-recv");
+            assertEquals(OptionalLong.empty(), listener.backlog());
+            assertEquals(expected.synRecv(), listener.synRecv().count(), "port " + expected.port() + " syn-recv");
         }
     }
 
     @Test
     void figuresEqualWhatSsPrintedAtTheSameMoment() throws Exception {
         ReplayTransport transport = replay();
-        Map<Long, Listener> listeners = byInode(new TcpListenerReader(recordedProc(), () -> transport)
+        Map<Long, TcpListener> listeners = byInode(new TcpListenerReader(recordedProc(), () -> transport)
                 .read(SourcePreference.SOCK_DIAG, List.of()));
         List<SsView.TcpRow> rows = SsView.parseTcp(Files.readString(DIR.resolve("ss-ltnHe.txt")), null);
         assertEquals(rows.size(), listeners.size());
         for (SsView.TcpRow row : rows) {
-            Listener listener = listeners.get(row.inode());
+            TcpListener listener = listeners.get(row.inode());
             assertNotNull(listener, row.local());
             assertEquals(row.recvQ(), listener.pending(), row.local());
-            assertEquals(row.sendQ(), listener.backlog(), row.local());
+            assertEquals(OptionalLong.of(row.sendQ()), listener.backlog(), row.local());
         }
         List<SsView.TcpRow> synRecv = SsView.parseTcp(Files.readString(DIR.resolve("ss-synrecv.txt")), SsView.SYN_RECV);
-        long total = listeners.values().stream().mapToLong(Listener::synRecv).sum();
+        long total = listeners.values().stream().mapToLong(listener -> listener.synRecv().count()).sum();
         assertEquals(synRecv.size(), total, "every SYN-RECV row ss showed is counted to a listener");
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.Errno;
@@ -45,32 +46,53 @@ class UnixListenerReaderTest {
 
     @Test
     void sockDiagFiguresWithBlockedFromProc() throws Exception {
-        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), DUMP::transport)
-                .read(SourcePreference.AUTO);
+        UnixListenerReader reader = new UnixListenerReader(recordedProc(), DUMP::transport);
+        ListenerSnapshot<UnixListener> snapshot = reader.read(SourcePreference.AUTO);
         assertEquals(Source.SOCK_DIAG, snapshot.source());
         assertNull(snapshot.fallbackReason());
+        List<UnixListener> counted = reader.countBlocked(snapshot.listeners());
         for (RecordedDump.Expected expected : DUMP.expected()) {
-            Listener listener = snapshot.listeners().stream().filter(l -> l.inode() == expected.inode()).findFirst()
+            UnixListener listener = counted.stream().filter(l -> l.inode() == expected.inode()).findFirst()
                     .orElseThrow();
+            assertEquals(expected.name(), listener.name().procText());
             assertEquals(expected.pending(), listener.pending());
-            assertEquals(expected.backlog(), listener.backlog());
-            assertEquals(expected.blocked(), listener.blocked(), "RefCount - 2 from the recorded /proc/net/unix");
+            assertEquals(OptionalLong.of(expected.backlog()), listener.backlog());
+            assertEquals(OptionalLong.of(expected.blocked()), listener.blocked(),
+                    "RefCount - 2 from the recorded /proc/net/unix");
         }
+    }
+
+    /** /proc/net/unix is read for blocked clients only when a queue is full: nobody else can be blocked. */
+    @Test
+    void procNetUnixIsNotReadWhenNoQueueIsFull() throws Exception {
+        UnixListenerReader reader = new UnixListenerReader(new ProcFiles(proc.resolve("absent")), DUMP::transport);
+        List<UnixListener> notFull = new ArrayList<>();
+        for (UnixListener listener : reader.read(SourcePreference.SOCK_DIAG).listeners()) {
+            if (!listener.full()) {
+                notFull.add(listener);
+                assertEquals(OptionalLong.of(0), listener.blocked(), "known to be 0 without reading");
+            }
+        }
+        assertTrue(notFull.size() >= 1);
+        assertEquals(notFull, reader.countBlocked(notFull), "no /proc/net/unix here, and none needed");
+        List<UnixListener> all = reader.read(SourcePreference.SOCK_DIAG).listeners();
+        KernelReadException e = assertThrows(KernelReadException.class, () -> reader.countBlocked(all));
+        assertTrue(e.getMessage().contains("net/unix"), "a full queue needs the file: " + e.getMessage());
     }
 
     @Test
     void refusedSockDiagFallsBackToProcAndSaysWhy() throws Exception {
         for (int errno : new int[] {Errno.EPROTONOSUPPORT, Errno.EACCES, Errno.EPERM, Errno.ENOENT}) {
-            ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), refusing(errno))
+            ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), refusing(errno))
                     .read(SourcePreference.AUTO);
             assertEquals(Source.PROC, snapshot.source());
             assertTrue(snapshot.fallbackReason().contains(Errno.describe(errno)), snapshot.fallbackReason());
             for (RecordedDump.Expected expected : DUMP.expected()) {
-                Listener listener = snapshot.listeners().stream().filter(l -> l.inode() == expected.inode())
+                UnixListener listener = snapshot.listeners().stream().filter(l -> l.inode() == expected.inode())
                         .findFirst().orElseThrow();
                 assertEquals(expected.pending(), listener.pending(), "embryo lines");
-                assertEquals(Listener.UNKNOWN, listener.backlog());
-                assertEquals(expected.blocked(), listener.blocked());
+                assertEquals(OptionalLong.empty(), listener.backlog());
+                assertEquals(OptionalLong.of(expected.blocked()), listener.blocked());
             }
         }
     }
@@ -92,7 +114,7 @@ class UnixListenerReaderTest {
     @Test
     void procOnlyNeverOpensNetlink() throws Exception {
         AtomicInteger opened = new AtomicInteger();
-        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), () -> {
+        ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> {
             opened.incrementAndGet();
             return DUMP.transport();
         }).read(SourcePreference.PROC);
@@ -103,7 +125,7 @@ class UnixListenerReaderTest {
     @Test
     void interruptedDumpIsRetriedOnAFreshSocket() throws Exception {
         List<ReplayTransport> opened = new ArrayList<>();
-        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), () -> {
+        ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> {
             ReplayTransport transport = opened.isEmpty() ? interrupted() : DUMP.transport();
             opened.add(transport);
             return transport;
@@ -131,7 +153,7 @@ class UnixListenerReaderTest {
         List<Datagram> replies = DUMP.replies();
         ReplayTransport repeating = new ReplayTransport(List.of(replies.get(0), replies.get(0), replies.get(1)),
                 DUMP.sequence());
-        ListenerSnapshot snapshot = new UnixListenerReader(recordedProc(), () -> repeating).read(SourcePreference.AUTO);
+        ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> repeating).read(SourcePreference.AUTO);
         assertEquals(3, snapshot.listeners().size());
     }
 

@@ -178,7 +178,7 @@ class LauncherIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"-w 1:12%", "-c 10:5", "-w", "--bogus", "-t 0", "-t -1", "-b tcp", "--cpus 0",
-        "--source netlink", "-s [x", "stray", "--missing-state maybe", "-w 10 -w 20", "--blocked 1", "-p 0",
+        "--source netlink", "-s [x", "stray", "--missing-state maybe", "--missing-state ok --missing-state maybe", "--blocked 1", "-p 0",
         "-p 70000", "-p ::1:80", "-p localhost:80", "-p [::1]", "-p 1.2.3.256:80", "-p", "--syn-recv-warning x"})
     void badArgumentsEndInOnePlainUnknownLine(String args) {
         BoundedProcess.Result result = launch(args.split(" "));

@@ -11,11 +11,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.checksocketbacklog.kernel.UnixName;
 import org.checksocketbacklog.testsupport.SsView;
 import org.junit.jupiter.api.Test;
 
@@ -47,19 +49,24 @@ class UnixDiagFixtureTest {
         for (RecordedDump.Expected expected : dump.expected()) {
             UnixListenerRecord record = records.get(expected.inode());
             assertNotNull(record, expected.name());
-            assertEquals(expected.name(), record.name());
+            assertEquals(expected.name(), UnixName.ofSunPath(record.name()).procText());
             assertEquals(expected.pending(), record.pending(), expected.name() + " pending");
             assertEquals(expected.backlog(), record.backlog(), expected.name() + " backlog");
             assertEquals(expected.kind().equals("UNIX_STREAM") ? 1 : 5, record.type(), expected.name() + " type");
         }
     }
 
+    /** UNIX_DIAG_NAME is sun_path as bound: "\0name" for an abstract name, NULs and all; "path\0" for a path. */
     @Test
-    void abstractNameWithNulIsShownAsSsShowsIt() throws NetlinkException {
+    void namesAreTheKernelsBytes() throws NetlinkException {
         RecordedDump dump = new RecordedDump("unix-listeners");
-        Set<String> names = decode(dump).stream().map(UnixListenerRecord::name).collect(Collectors.toSet());
-        assertTrue(names.contains("@csb-fixture@seq"), names.toString());
-        assertTrue(names.stream().anyMatch(n -> n.endsWith("/with space.sock")), names.toString());
+        Set<String> names = decode(dump).stream().map(record -> new String(record.name(), StandardCharsets.ISO_8859_1))
+                .collect(Collectors.toSet());
+        assertTrue(names.contains("\0csb-fixture\0seq"), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.endsWith("/with space.sock\0")), names.toString());
+        Set<String> written = decode(dump).stream().map(record -> UnixName.ofSunPath(record.name()).procText())
+                .collect(Collectors.toSet());
+        assertTrue(written.contains("@csb-fixture@seq"), "as ss and /proc print it: " + written);
     }
 
     @Test
@@ -72,7 +79,7 @@ class UnixDiagFixtureTest {
             for (SsView.Listener row : ss) {
                 UnixListenerRecord record = records.get(row.inode());
                 assertNotNull(record, scenario + ": " + row.localName());
-                assertEquals(row.localName(), record.name());
+                assertEquals(row.localName(), UnixName.ofSunPath(record.name()).procText());
                 assertEquals(row.recvQ(), record.pending(), row.localName() + " Recv-Q");
                 assertEquals(row.sendQ(), record.backlog(), row.localName() + " Send-Q");
             }

@@ -51,18 +51,18 @@ class PerfDatumTest {
     @ParameterizedTest(name = "unit \"{0}\" is refused")
     @ValueSource(strings = {"b", "kb", "GB", "%%", "sec", " ", "S", "bytes", "u", "c;"})
     void otherUnitsAreRefused(String unit) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PerfDatum.of("x", 1, unit));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PerfDatum("x", 1, unit, null, null, null, null));
         assertTrue(e.getMessage().startsWith("invalid perfdata unit "), e.getMessage());
     }
 
     @Test
     void nullUnitIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> PerfDatum.of("x", 1, null));
+        assertThrows(IllegalArgumentException.class, () -> new PerfDatum("x", 1, null, null, null, null, null));
     }
 
     @Test
     void quotedLabelsAreWrittenWithTheirQuotes() {
-        assertEquals("'/tmp/my sock:pending'=1", PerfDatum.of(PerfLabel.of("/tmp/my sock", "pending"), 1, "").toString());
+        assertEquals("'/tmp/my sock:pending'=1", new PerfDatum(PerfLabel.of("/tmp/my sock", "pending"), 1, "", null, null, null, null).toString());
     }
 
     @Test
@@ -75,20 +75,20 @@ class PerfDatumTest {
     @ParameterizedTest(name = "label \"{0}\" is refused")
     @ValueSource(strings = {"", "a=b", "a b", "'a b", "'ab'", "a::b", "x%41:y", "a'b:x", "a|b", "a\nb:x"})
     void labelsNotMadeByPerfLabelAreRefused(String label) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PerfDatum.of(label, 1, ""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PerfDatum(label, 1, "", null, null, null, null));
         assertTrue(e.getMessage().startsWith("invalid perfdata label "), e.getMessage());
         assertTrue(e.getMessage().endsWith(": build labels with PerfLabel"), e.getMessage());
     }
 
     @Test
     void nullLabelIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> PerfDatum.of(null, 1, ""));
+        assertThrows(IllegalArgumentException.class, () -> new PerfDatum(null, 1, "", null, null, null, null));
     }
 
     @ParameterizedTest(name = "value {0} is refused")
     @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
     void nonFiniteNumbersAreRefusedEverywhere(double bad) {
-        assertThrows(IllegalArgumentException.class, () -> PerfDatum.of("x", bad, ""));
+        assertThrows(IllegalArgumentException.class, () -> new PerfDatum("x", bad, "", null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new PerfDatum("x", 1, "", null, null, bad, null));
         assertThrows(IllegalArgumentException.class, () -> new PerfDatum("x", 1, "", null, null, null, bad));
     }
@@ -100,12 +100,16 @@ class PerfDatumTest {
         assertEquals("perfdata min 10 is above max 5", e.getMessage());
     }
 
+    /** A TcpExt counter is an unsigned 64-bit number: a double would round it, a long print it negative. */
     @Test
-    void thresholdsFactoryTakesBothRanges() {
-        PerfDatum datum = PerfDatum.of("x", 95, "%", Thresholds.parse("80", "90"), 0.0, 100.0);
-        assertEquals("x=95%;80;90;0;100", datum.toString());
-        assertEquals(Range.parse("80"), datum.warning());
-        assertEquals(Range.parse("90"), datum.critical());
+    void exactItemsKeepEveryDigitOfAnUnsignedCounter() {
+        assertEquals("ListenOverflows=18446744073709551615c",
+                PerfDatum.exactItem("ListenOverflows", Long.toUnsignedString(-1L), "c"));
+        assertEquals("somaxconn=4096", PerfDatum.exactItem("somaxconn", "4096", ""));
+        assertThrows(IllegalArgumentException.class, () -> PerfDatum.exactItem("x", "-1", "c"));
+        assertThrows(IllegalArgumentException.class, () -> PerfDatum.exactItem("x", "", "c"));
+        assertThrows(IllegalArgumentException.class, () -> PerfDatum.exactItem("x", "1", "apples"));
+        assertThrows(IllegalArgumentException.class, () -> PerfDatum.exactItem("a=b", "1", ""));
     }
 
     @Test

@@ -219,7 +219,7 @@ class PerfLabelTest {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String label = PerfLabel.of(names.get(i), "pending");
-            perfdata.append(i == 0 ? "" : " ").append(PerfDatum.of(label, i, ""));
+            perfdata.append(i == 0 ? "" : " ").append(new PerfDatum(label, i, "", null, null, null, null));
             expected.add(label.startsWith("'") ? label.substring(1, label.length() - 1) : label);
         }
         String output = "SOCKETS OK - all fine |" + perfdata;

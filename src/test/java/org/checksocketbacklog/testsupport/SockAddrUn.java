@@ -38,6 +38,23 @@ public final class SockAddrUn {
     }
 
     /**
+     * A filesystem name given as raw bytes, which need not be valid UTF-8 (the kernel takes any
+     * bytes but NUL); {@link #kernelName()} shows each byte as one ISO-8859-1 char.
+     */
+    public static SockAddrUn pathBytes(byte[] path) {
+        if (path.length == 0 || path.length > SUN_PATH_MAX - 1) {
+            throw new IllegalArgumentException("path must be 1.." + (SUN_PATH_MAX - 1) + " bytes");
+        }
+        for (byte b : path) {
+            if (b == 0) {
+                throw new IllegalArgumentException("a path name cannot contain NUL");
+            }
+        }
+        return new SockAddrUn(build(new byte[0], path, new byte[] {0}),
+                new String(path, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
      * An abstract name, given WITHOUT the leading NUL; it may contain NULs. The kernel (ss and
      * /proc/net/unix) shows it as {@code @name} with every NUL printed as {@code @}.
      */

@@ -51,6 +51,8 @@ public final class TestLibc {
 
         int close(int fd) throws LastErrorException;
 
+        int unlink(byte[] path) throws LastErrorException;
+
         int gettid();
     }
 
@@ -98,6 +100,12 @@ public final class TestLibc {
     }
 
     /** Kernel thread id of the calling thread (glibc >= 2.30), to find /proc/self/task/TID. */
+    /** unlink(2) of a path given as raw bytes (a NUL is appended). */
+    public static void unlink(byte[] path) {
+        byte[] terminated = java.util.Arrays.copyOf(path, path.length + 1);
+        C.unlink(terminated);
+    }
+
     public static int gettid() {
         return C.gettid();
     }

@@ -66,6 +66,15 @@ public final class UnixListeners implements AutoCloseable {
         return add(new UnixListener(type, SockAddrUn.path(path.toString()), path, backlog));
     }
 
+    /**
+     * A listener on a path given as raw bytes (they need not be valid UTF-8). Its socket file is
+     * not removed by close(): unlink it with {@link TestLibc#unlink}.
+     */
+    public UnixListener listenAtBytes(byte[] path, SocketType type, int backlog) {
+        checkCapacity();
+        return add(new UnixListener(type, SockAddrUn.pathBytes(path), null, backlog));
+    }
+
     /** A listener on a fresh, unique abstract name. */
     public UnixListener listenAbstract(SocketType type, int backlog) {
         return listenAbstract(uniqueName(), type, backlog);

@@ -1,16 +1,26 @@
-package org.checksocketbacklog.plugin;
+package org.checksocketbacklog.check;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.checksocketbacklog.kernel.UnixName;
 
 /**
- * Shell-style patterns for socket names: {@code *} matches any run of characters and {@code ?}
- * any one character, neither crossing a {@code /}; {@code [abc]}, {@code [a-z]},
+ * Shell-style patterns for AF_UNIX socket names: {@code *} matches any run of characters and
+ * {@code ?} any one character, neither crossing a {@code /}; {@code [abc]}, {@code [a-z]},
  * {@code [!a-z]} and {@code [^a-z]} match one character from (or not from) a set; {@code \}
  * makes the next character literal, inside brackets too. A {@code ]} right after the opening
  * {@code [} (or {@code [!}, {@code [^}) is a member, and {@code -} first or last is a member,
  * as in POSIX fnmatch. A leading dot has no special meaning.
+ *
+ * <p>Names are bytes ({@link UnixName}), and so are patterns: {@code \xNN} (two hex digits) is the
+ * byte NN, so that a name that is not valid UTF-8, or holds a NUL, can be selected exactly, and
+ * written as the output shows it. Literal bytes are decoded together, so {@code \xc3\xa9} is
+ * "é", while a byte that is not part of valid UTF-8 is one character of its own. An unescaped
+ * {@code @} first makes the pattern match abstract names only, the rest of it matching what follows
+ * the name's leading NUL; any other pattern matches path names only, so a relative path that
+ * begins with {@code @} is selected with {@code \@} or {@code \x40}.
  *
  * <p>Like fnmatch with FNM_PATHNAME, no wildcard or bracket expression ever matches {@code /}.
  * Every {@code /} in a name must therefore meet a literal {@code /} of the pattern, in order,
@@ -67,17 +77,20 @@ public final class Glob {
     }
 
     private final String pattern;
+    private final boolean abstractNames;
     private final Element[][] parts;
     private final String literalText;
 
-    private Glob(String pattern, Element[][] parts, String literalText) {
+    private Glob(String pattern, boolean abstractNames, Element[][] parts, String literalText) {
         this.pattern = pattern;
+        this.abstractNames = abstractNames;
         this.parts = parts;
         this.literalText = literalText;
     }
 
     /**
-     * Compiles a pattern.
+     * Compiles a pattern. Its text may hold U+DC80..U+DCFF for raw bytes, as {@link UnixName#decode}
+     * writes them (a command-line argument that was not valid UTF-8).
      *
      * @throws IllegalArgumentException for a malformed pattern, with a message that quotes it
      *     and says what is wrong
@@ -90,58 +103,122 @@ public final class Glob {
             throw invalid(pattern, "empty pattern");
         }
         int[] cps = codePoints(pattern);
-        List<Element[]> parts = new ArrayList<>();
-        List<Element> part = new ArrayList<>();
-        StringBuilder literal = new StringBuilder(pattern.length());
+        boolean abstractNames = cps[0] == '@';
+        Builder builder = new Builder();
         boolean isLiteral = true;
-        int i = 0;
+        int i = abstractNames ? 1 : 0;
         while (i < cps.length) {
             int c = cps[i];
             if (c == '\\') {
                 if (i + 1 == cps.length) {
                     throw invalid(pattern, "trailing backslash escapes nothing");
                 }
-                c = cps[i + 1];
-                i += 2;
+                int escaped = escapedByte(cps, i);
+                if (escaped >= 0) {
+                    builder.literalByte(escaped);
+                    i += 4;
+                } else {
+                    builder.literal(cps[i + 1]);
+                    i += 2;
+                }
+            } else if (c == '*') {
+                isLiteral = false;
+                builder.element(new Element(ANY_RUN, 0, null, false));
+                i++;
+            } else if (c == '?') {
+                isLiteral = false;
+                builder.element(new Element(ANY_ONE, 0, null, false));
+                i++;
+            } else if (c == '[') {
+                isLiteral = false;
+                i = bracket(pattern, cps, i, builder);
+            } else {
+                builder.literal(c);
+                i++;
+            }
+        }
+        Element[][] parts = builder.finish();
+        return new Glob(pattern, abstractNames, parts, isLiteral ? builder.literalText() : null);
+    }
+
+    /** The byte of a {@code \xNN} escape at cps[i], or -1 when there is none there. */
+    private static int escapedByte(int[] cps, int i) {
+        if (i + 3 >= cps.length || cps[i] != '\\' || cps[i + 1] != 'x') {
+            return -1;
+        }
+        int high = hexDigit(cps[i + 2]);
+        int low = hexDigit(cps[i + 3]);
+        return high < 0 || low < 0 ? -1 : high << 4 | low;
+    }
+
+    private static int hexDigit(int c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    /**
+     * Collects a pattern's elements part by part. Literal characters and escaped bytes wait as
+     * bytes until something else comes, then are decoded together, so that an escaped multi-byte
+     * sequence is the character it encodes and a stray byte stays a byte.
+     */
+    private static final class Builder {
+        private final List<Element[]> parts = new ArrayList<>();
+        private final List<Element> part = new ArrayList<>();
+        private final ByteArrayOutputStream literal = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream allLiterals = new ByteArrayOutputStream();
+
+        void literal(int codePoint) {
+            byte[] bytes = UnixName.encode(new String(Character.toChars(codePoint)));
+            literal.write(bytes, 0, bytes.length);
+            allLiterals.write(bytes, 0, bytes.length);
+        }
+
+        void literalByte(int b) {
+            literal.write(b);
+            allLiterals.write(b);
+        }
+
+        void element(Element element) {
+            flush();
+            // Adjacent stars match what one star matches; keeping one keeps the work bound.
+            if (element.kind == ANY_RUN && !part.isEmpty() && part.get(part.size() - 1).kind == ANY_RUN) {
+                return;
+            }
+            part.add(element);
+        }
+
+        private void flush() {
+            if (literal.size() == 0) {
+                return;
+            }
+            byte[] bytes = literal.toByteArray();
+            literal.reset();
+            int[] decoded = codePoints(UnixName.decode(bytes, 0, bytes.length));
+            for (int c : decoded) {
                 if (c == '/') {
                     parts.add(part.toArray(new Element[0]));
                     part.clear();
                 } else {
                     part.add(new Element(LITERAL, c, null, false));
                 }
-                literal.appendCodePoint(c);
-            } else if (c == '*') {
-                isLiteral = false;
-                // Adjacent stars match what one star matches; keeping one keeps the work bound.
-                if (part.isEmpty() || part.get(part.size() - 1).kind != ANY_RUN) {
-                    part.add(new Element(ANY_RUN, 0, null, false));
-                }
-                i++;
-            } else if (c == '?') {
-                isLiteral = false;
-                part.add(new Element(ANY_ONE, 0, null, false));
-                i++;
-            } else if (c == '[') {
-                isLiteral = false;
-                i = bracket(pattern, cps, i, part);
-            } else if (c == '/') {
-                parts.add(part.toArray(new Element[0]));
-                part.clear();
-                literal.append('/');
-                i++;
-            } else {
-                part.add(new Element(LITERAL, c, null, false));
-                literal.appendCodePoint(c);
-                i++;
             }
         }
-        parts.add(part.toArray(new Element[0]));
-        return new Glob(pattern, parts.toArray(new Element[0][]), isLiteral ? literal.toString() : null);
+
+        Element[][] finish() {
+            flush();
+            parts.add(part.toArray(new Element[0]));
+            return parts.toArray(new Element[0][]);
+        }
+
+        String literalText() {
+            byte[] bytes = allLiterals.toByteArray();
+            return UnixName.decode(bytes, 0, bytes.length);
+        }
     }
 
     // Parses the bracket expression opening at cps[open]; adds its element and returns the
-    // index just past the closing ']'.
-    private static int bracket(String pattern, int[] cps, int open, List<Element> part) {
+    // index just past the closing ']'. A run of \xNN escapes is decoded as one byte string, so that
+    // [\xc3\xa9] holds "é".
+    private static int bracket(String pattern, int[] cps, int open, Builder builder) {
         int j = open + 1;
         boolean negated = false;
         if (j < cps.length && (cps[j] == '!' || cps[j] == '^')) {
@@ -150,48 +227,57 @@ public final class Glob {
         }
         List<int[]> ranges = new ArrayList<>();
         boolean first = true;
+        int[] member = new int[1];
         while (true) {
             if (j >= cps.length) {
                 throw invalid(pattern, "unclosed \"[\" at position " + open);
             }
-            int c = cps[j];
-            if (c == ']' && !first) {
+            if (cps[j] == ']' && !first) {
                 j++;
                 break;
             }
-            if (c == '[' && j + 1 < cps.length && (cps[j + 1] == ':' || cps[j + 1] == '.' || cps[j + 1] == '=')) {
+            if (cps[j] == '[' && j + 1 < cps.length && (cps[j + 1] == ':' || cps[j + 1] == '.' || cps[j + 1] == '=')) {
                 throw invalid(pattern, "POSIX classes such as [:alpha:] are not supported"
                         + " (escape the \"[\" to match it literally)");
             }
-            if (c == '\\') {
-                j++;
-                if (j >= cps.length) {
-                    throw invalid(pattern, "unclosed \"[\" at position " + open);
+            int low;
+            if (escapedByte(cps, j) >= 0) {
+                ByteArrayOutputStream run = new ByteArrayOutputStream();
+                while (escapedByte(cps, j) >= 0) {
+                    run.write(escapedByte(cps, j));
+                    j += 4;
                 }
-                c = cps[j];
+                byte[] bytes = run.toByteArray();
+                int[] decoded = codePoints(UnixName.decode(bytes, 0, bytes.length));
+                for (int k = 0; k < decoded.length - 1; k++) {
+                    requireNoSlash(pattern, decoded[k]);
+                    ranges.add(new int[] {decoded[k], decoded[k]});
+                }
+                low = decoded[decoded.length - 1];
+            } else {
+                j = member(pattern, cps, j, open, member);
+                low = member[0];
             }
-            requireNoSlash(pattern, c);
-            j++;
-            int high = c;
+            requireNoSlash(pattern, low);
+            int high = low;
             if (j + 1 < cps.length && cps[j] == '-' && cps[j + 1] != ']') {
                 j++;
-                high = cps[j];
-                if (high == '\\') {
-                    j++;
-                    if (j >= cps.length) {
-                        throw invalid(pattern, "unclosed \"[\" at position " + open);
-                    }
-                    high = cps[j];
+                int b = escapedByte(cps, j);
+                if (b >= 0) {
+                    high = b < 0x80 ? b : UnixName.ESCAPED_BYTE_BASE + b;
+                    j += 4;
+                } else {
+                    j = member(pattern, cps, j, open, member);
+                    high = member[0];
                 }
                 requireNoSlash(pattern, high);
-                if (high < c) {
+                if (high < low) {
                     throw invalid(pattern, "reversed range "
-                            + new StringBuilder().appendCodePoint(c).append('-').appendCodePoint(high)
+                            + new StringBuilder().appendCodePoint(low).append('-').appendCodePoint(high)
                             + " matches nothing");
                 }
-                j++;
             }
-            ranges.add(new int[] {c, high});
+            ranges.add(new int[] {low, high});
             first = false;
         }
         int[] flat = new int[ranges.size() * 2];
@@ -199,8 +285,22 @@ public final class Glob {
             flat[2 * k] = ranges.get(k)[0];
             flat[2 * k + 1] = ranges.get(k)[1];
         }
-        part.add(new Element(ONE_OF, 0, flat, negated));
+        builder.element(new Element(ONE_OF, 0, flat, negated));
         return j;
+    }
+
+    /** One set member at cps[j], a character or a \-escaped one, into out[0]; returns the index after it. */
+    private static int member(String pattern, int[] cps, int j, int open, int[] out) {
+        int c = cps[j];
+        if (c == '\\') {
+            j++;
+            if (j >= cps.length) {
+                throw invalid(pattern, "unclosed \"[\" at position " + open);
+            }
+            c = cps[j];
+        }
+        out[0] = c;
+        return j + 1;
     }
 
     private static void requireNoSlash(String pattern, int c) {
@@ -210,11 +310,15 @@ public final class Glob {
     }
 
     private static IllegalArgumentException invalid(String pattern, String reason) {
-        return new IllegalArgumentException("invalid pattern " + Texts.quoted(pattern) + ": " + reason);
+        return new IllegalArgumentException("invalid pattern \"" + pattern + "\": " + reason);
     }
 
-    /** Whether the whole of {@code name} matches the pattern. */
-    public boolean matches(String name) {
+    /** Whether the pattern matches the whole of {@code name}, of the same kind (abstract or path). */
+    public boolean matches(UnixName name) {
+        return name.isAbstract() == abstractNames && matchesText(name.text());
+    }
+
+    private boolean matchesText(String name) {
         if (literalText != null) {
             return literalText.equals(name);
         }
@@ -262,24 +366,6 @@ public final class Glob {
             p++;
         }
         return p == elements.length;
-    }
-
-    /** Whether the pattern has no wildcards or brackets, so that it matches exactly one name. */
-    public boolean isLiteral() {
-        return literalText != null;
-    }
-
-    /**
-     * The one name a literal pattern matches, with escapes removed ({@code a\*b} gives
-     * {@code a*b}).
-     *
-     * @throws IllegalStateException if the pattern is not literal
-     */
-    public String literalText() {
-        if (literalText == null) {
-            throw new IllegalStateException("pattern " + Texts.quoted(pattern) + " is not literal");
-        }
-        return literalText;
     }
 
     /** The pattern text as given to {@link #compile}. */

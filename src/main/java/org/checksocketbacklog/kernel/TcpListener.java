@@ -1,0 +1,34 @@
+package org.checksocketbacklog.kernel;
+
+import java.util.OptionalLong;
+
+/**
+ * A TCP listener, IPv4 or IPv6.
+ *
+ * @param endpoint the local address, port and device it is bound to
+ * @param inode    idiag_inode, or the inode column of /proc/net/tcp{,6}
+ * @param pending  the accept queue: established connections not yet accept()ed
+ * @param backlog  idiag_wqueue; empty from /proc
+ * @param synRecv  handshakes in progress on its address: request sockets in SYN-RECV
+ */
+public record TcpListener(TcpEndpoint endpoint, long inode, long pending, OptionalLong backlog, SynRecv synRecv)
+        implements Listener {
+    @Override
+    public SocketKind kind() {
+        return endpoint.ipv6() ? SocketKind.TCP6 : SocketKind.TCP4;
+    }
+
+    /**
+     * Request sockets in SYN-RECV for the listeners bound to one address, port and device.
+     * inet_diag (and /proc/net/tcp) lists each with the address it was sent to, not the listener
+     * that owns it, so among the members of a SO_REUSEPORT group only their total is known.
+     *
+     * @param count    the request sockets of the whole group
+     * @param sharedBy the listeners of the group; 1 when the count is this listener's own
+     */
+    public record SynRecv(long count, int sharedBy) {
+        public boolean shared() {
+            return sharedBy > 1;
+        }
+    }
+}
