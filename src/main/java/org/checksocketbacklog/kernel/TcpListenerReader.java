@@ -5,13 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.checksocketbacklog.netlink.DumpInterruptedException;
 import org.checksocketbacklog.netlink.Errno;
 import org.checksocketbacklog.netlink.InetDiag;
 import org.checksocketbacklog.netlink.InetListenerRecord;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
-import org.checksocketbacklog.netlink.SockDiagDump;
+import org.checksocketbacklog.netlink.SockDiagSession;
 
 /**
  * Reads the TCP listeners of both families: accept queues and backlogs from inet_diag, plus the
@@ -25,7 +24,6 @@ import org.checksocketbacklog.netlink.SockDiagDump;
 public final class TcpListenerReader {
     private final ProcFiles proc;
     private final NetlinkTransport.Opener opener;
-    private int sequence = (int) (System.nanoTime() >>> 1) & 0x7fffffff;
 
     public TcpListenerReader(ProcFiles proc, NetlinkTransport.Opener opener) {
         this.proc = proc;
@@ -49,28 +47,22 @@ public final class TcpListenerReader {
     }
 
     private ListenerSnapshot<TcpListener> fromSockDiag(List<Integer> ports) throws NetlinkException {
-        for (int attempt = 1; ; attempt++) {
-            try (NetlinkTransport transport = opener.open()) {
-                List<InetListenerRecord> listeners = new ArrayList<>();
-                List<InetListenerRecord> requests = new ArrayList<>();
-                listeners.addAll(dump(transport, InetDiag.listenerRequest(InetDiag.AF_INET, ports), false));
-                requests.addAll(dump(transport, InetDiag.synRecvRequest(InetDiag.AF_INET, ports), false));
-                listeners.addAll(dump(transport, InetDiag.listenerRequest(InetDiag.AF_INET6, ports), true));
-                requests.addAll(dump(transport, InetDiag.synRecvRequest(InetDiag.AF_INET6, ports), true));
-                return new ListenerSnapshot<>(merge(listeners, requests), Source.SOCK_DIAG, null);
-            } catch (DumpInterruptedException e) {
-                if (attempt == SockDiagDump.MAX_ATTEMPTS) {
-                    throw e;
-                }
-            }
+        try (SockDiagSession session = new SockDiagSession(opener)) {
+            List<InetListenerRecord> listeners = new ArrayList<>();
+            List<InetListenerRecord> requests = new ArrayList<>();
+            listeners.addAll(dump(session, InetDiag.listenerRequest(InetDiag.AF_INET, ports), false));
+            requests.addAll(dump(session, InetDiag.synRecvRequest(InetDiag.AF_INET, ports), false));
+            listeners.addAll(dump(session, InetDiag.listenerRequest(InetDiag.AF_INET6, ports), true));
+            requests.addAll(dump(session, InetDiag.synRecvRequest(InetDiag.AF_INET6, ports), true));
+            return new ListenerSnapshot<>(merge(listeners, requests), Source.SOCK_DIAG, null);
         }
     }
 
     /** One dump; an AF_INET6 dump the kernel has no handler for (booted without IPv6) is empty. */
-    private List<InetListenerRecord> dump(NetlinkTransport transport, byte[] request, boolean ipv6)
+    private static List<InetListenerRecord> dump(SockDiagSession session, byte[] request, boolean ipv6)
             throws NetlinkException {
         try {
-            return InetDiag.decode(SockDiagDump.run(transport, ++sequence, request));
+            return InetDiag.decode(session.dump(request));
         } catch (NetlinkException e) {
             if (ipv6 && e.errno() == Errno.ENOENT) {
                 return List.of();

@@ -1,15 +1,13 @@
 package org.checksocketbacklog.kernel;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.checksocketbacklog.netlink.DumpInterruptedException;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
-import org.checksocketbacklog.netlink.SockDiagDump;
+import org.checksocketbacklog.netlink.SockDiagSession;
 import org.checksocketbacklog.netlink.UnixDiag;
 import org.checksocketbacklog.netlink.UnixListenerRecord;
 
@@ -21,7 +19,6 @@ import org.checksocketbacklog.netlink.UnixListenerRecord;
 public final class UnixListenerReader {
     private final ProcFiles proc;
     private final NetlinkTransport.Opener opener;
-    private int sequence = (int) System.nanoTime() & 0x7fffffff;
 
     public UnixListenerReader(ProcFiles proc, NetlinkTransport.Opener opener) {
         this.proc = proc;
@@ -84,15 +81,8 @@ public final class UnixListenerReader {
     }
 
     private List<UnixListenerRecord> dump() throws NetlinkException {
-        for (int attempt = 1; ; attempt++) {
-            try (NetlinkTransport transport = opener.open()) {
-                List<ByteBuffer> payloads = SockDiagDump.run(transport, ++sequence, UnixDiag.listenerRequest());
-                return UnixDiag.decodeListeners(payloads);
-            } catch (DumpInterruptedException e) {
-                if (attempt == SockDiagDump.MAX_ATTEMPTS) {
-                    throw e;
-                }
-            }
+        try (SockDiagSession session = new SockDiagSession(opener)) {
+            return UnixDiag.decodeListeners(session.dump(UnixDiag.listenerRequest()));
         }
     }
 

@@ -11,9 +11,9 @@ import java.util.List;
  * <p>The checks are the ones a dump loop needs (iproute2's rtnl_dump_filter does the same): a
  * truncated datagram is an error, never a silent loss of sockets; messages of another sequence are
  * skipped; NLMSG_ERROR and a negative NLMSG_DONE status carry the kernel's errno; a message that runs
- * past its datagram is malformed; NLM_F_DUMP_INTR means the table changed and the caller dumps again.
+ * past its datagram is malformed; NLM_F_DUMP_INTR means the table changed and the session dumps again.
  */
-public final class SockDiagDump {
+final class SockDiagDump {
     /**
      * A bound on datagrams per dump, so that a kernel (or fake) that never sends NLMSG_DONE cannot
      * keep us reading forever even within the receive timeout. 100k datagrams of ~32 KiB is far more
@@ -21,16 +21,10 @@ public final class SockDiagDump {
      */
     static final int MAX_DATAGRAMS = 100_000;
 
-    /**
-     * Dumps per read when the kernel flags NLM_F_DUMP_INTR (sock_diag has not been seen to), each on
-     * a fresh socket: the kernel refuses a new dump (EBUSY) while an abandoned one runs on the old one.
-     */
-    public static final int MAX_ATTEMPTS = 3;
-
     private SockDiagDump() {
     }
 
-    public static List<ByteBuffer> run(NetlinkTransport transport, int sequence, byte[] familyRequest)
+    static List<ByteBuffer> run(NetlinkTransport transport, int sequence, byte[] familyRequest)
             throws NetlinkException {
         transport.send(Netlink.dumpRequest(sequence, familyRequest));
         List<ByteBuffer> payloads = new ArrayList<>();

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +14,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.Errno;
-import org.checksocketbacklog.netlink.Netlink;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
-import org.checksocketbacklog.netlink.SockDiagDump;
 import org.checksocketbacklog.netlink.RecordedDump;
 import org.checksocketbacklog.netlink.ReplayTransport;
 import org.junit.jupiter.api.Test;
@@ -123,31 +119,6 @@ class UnixListenerReaderTest {
     }
 
     @Test
-    void interruptedDumpIsRetriedOnAFreshSocket() throws Exception {
-        List<ReplayTransport> opened = new ArrayList<>();
-        ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> {
-            ReplayTransport transport = opened.isEmpty() ? interrupted() : DUMP.transport();
-            opened.add(transport);
-            return transport;
-        }).read(SourcePreference.AUTO);
-        assertEquals(2, opened.size());
-        assertTrue(opened.get(0).closed(), "the interrupted socket is closed");
-        assertEquals(3, snapshot.listeners().size());
-    }
-
-    @Test
-    void dumpInterruptedEveryTimeEndsInAnError() throws Exception {
-        AtomicInteger opened = new AtomicInteger();
-        KernelReadException e = assertThrows(KernelReadException.class,
-                () -> new UnixListenerReader(recordedProc(), () -> {
-                    opened.incrementAndGet();
-                    return interrupted();
-                }).read(SourcePreference.AUTO));
-        assertEquals(SockDiagDump.MAX_ATTEMPTS, opened.get());
-        assertTrue(e.getMessage().contains("NLM_F_DUMP_INTR"), e.getMessage());
-    }
-
-    @Test
     void listenerRepeatedInADumpIsCountedOnce() throws Exception {
         // The records datagram twice, then DONE: as a dump under churn was seen to repeat a listener.
         List<Datagram> replies = DUMP.replies();
@@ -155,15 +126,5 @@ class UnixListenerReaderTest {
                 DUMP.sequence());
         ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> repeating).read(SourcePreference.AUTO);
         assertEquals(3, snapshot.listeners().size());
-    }
-
-    /** The recorded reply with NLM_F_DUMP_INTR set on its first message. */
-    private static ReplayTransport interrupted() {
-        Datagram first = DUMP.replies().get(0);
-        ByteBuffer bytes = ByteBuffer.allocate(first.bytes().remaining()).order(ByteOrder.nativeOrder());
-        bytes.put(first.bytes().duplicate()).flip();
-        bytes.putShort(6, (short) (bytes.getShort(6) | Netlink.NLM_F_DUMP_INTR));
-        return new ReplayTransport(List.of(new Datagram(bytes, first.fullLength()), DUMP.replies().get(1)),
-                DUMP.sequence());
     }
 }
