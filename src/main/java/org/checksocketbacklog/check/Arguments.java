@@ -11,6 +11,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.checksocketbacklog.kernel.SourcePreference;
+import org.checksocketbacklog.plugin.InvalidValueException;
 import org.checksocketbacklog.plugin.Range;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.plugin.Thresholds;
@@ -125,7 +126,7 @@ public final class Arguments {
             }
             try {
                 sockets.add(Glob.compile(pattern));
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidValueException e) {
                 throw invalid("-s/--socket", e);
             }
         }
@@ -135,7 +136,7 @@ public final class Arguments {
             PortSelector selector;
             try {
                 selector = PortSelector.parse(port);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidValueException e) {
                 throw invalid("-p/--port", e);
             }
             ports.add(selector);
@@ -186,18 +187,17 @@ public final class Arguments {
         return text.toString();
     }
 
-    /** A value parser's IllegalArgumentException, whose message already says what is wrong. */
-    private static UsageException invalid(String option, IllegalArgumentException e) {
-        String message = e.getMessage();
-        return new UsageException(message.startsWith("-") ? message : option + ": " + message);
+    /** The one place a value's error gets the name of its option. */
+    private static UsageException invalid(String option, InvalidValueException e) {
+        return new UsageException(option + ": " + e.getMessage());
     }
 
     private static Basis basis(CommandLine line) throws UsageException {
         Basis basis = Basis.SOMAXCONN;
         for (String text : valuesOf(line, "b")) {
             try {
-                basis = Basis.parse(text);
-            } catch (IllegalArgumentException e) {
+                basis = OptionValues.basis(text);
+            } catch (InvalidValueException e) {
                 throw invalid("-b/--basis", e);
             }
         }
@@ -208,8 +208,8 @@ public final class Arguments {
         Status state = fallback;
         for (String text : valuesOf(line, option)) {
             try {
-                state = Status.parse(text);
-            } catch (IllegalArgumentException e) {
+                state = OptionValues.state(text);
+            } catch (InvalidValueException e) {
                 throw invalid("--" + option, e);
             }
         }
@@ -224,7 +224,7 @@ public final class Arguments {
         for (String text : texts) {
             try {
                 range = Range.parse(text);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidValueException e) {
                 throw invalid(name, e);
             }
         }
@@ -234,45 +234,26 @@ public final class Arguments {
     private static SourcePreference source(CommandLine line) throws UsageException {
         SourcePreference source = SourcePreference.AUTO;
         for (String text : valuesOf(line, "source")) {
-            switch (text.toLowerCase(java.util.Locale.ROOT)) {
-                case "auto": source = SourcePreference.AUTO; break;
-                case "sock_diag": source = SourcePreference.SOCK_DIAG; break;
-                case "proc": source = SourcePreference.PROC; break;
-                default: throw new UsageException("--source takes auto, sock_diag or proc, not \"" + text + "\"");
+            try {
+                source = OptionValues.source(text);
+            } catch (InvalidValueException e) {
+                throw invalid("--source", e);
             }
         }
         return source;
     }
 
-    /**
-     * The last value of a whole-number option, every value checked. Digits are ASCII only and there
-     * is no sign, as in ranges: Integer.parseInt would also take "+5" and Arabic-Indic digits.
-     */
+    /** The last value of a whole-number option, every value checked. */
     private static int positiveInteger(CommandLine line, String option, String name, int max) throws UsageException {
         int value = 0;
         for (String text : valuesOf(line, option)) {
-            value = wholeNumber(text, max);
-            if (value < 1) {
-                throw new UsageException(name + " takes a whole number from 1 to " + max + ", not \"" + text + "\"");
+            try {
+                value = OptionValues.positiveInteger(text, max);
+            } catch (InvalidValueException e) {
+                throw invalid(name, e);
             }
         }
         return value;
-    }
-
-    /** 0 to max written in ASCII digits, or -1 for anything else. */
-    static int wholeNumber(String text, int max) {
-        if (text.isEmpty() || text.length() > 9) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value <= max ? value : -1;
     }
 
     private static String[] valuesOf(CommandLine line, String option) {

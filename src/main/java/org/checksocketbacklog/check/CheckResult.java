@@ -14,7 +14,7 @@ import org.checksocketbacklog.plugin.Thresholds;
  *                    perfdata keep their order from run to run
  * @param missing     the selectors that matched nothing
  * @param significant the items that set the state, in output order; empty when it is OK
- * @param basis       what usage is a percentage of
+ * @param basis       what usage is a percentage of, in words ("somaxconn 4096 x 2 CPUs x 2 = 16384")
  * @param sources     where each family's listeners were read, unix first
  * @param host        the host-wide figures
  * @param thresholds  the thresholds every socket was judged against, for the verbose output
@@ -22,15 +22,8 @@ import org.checksocketbacklog.plugin.Thresholds;
  * @param seen        every listener read, selected or not, one list per family read, for the most verbose output
  */
 public record CheckResult(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
-        List<Item> significant, BasisUsed basis, List<SourceUsed> sources, HostFigures host,
+        List<Item> significant, String basis, List<SourceUsed> sources, HostFigures host,
         ThresholdsUsed thresholds, List<String> selectors, List<List<Seen>> seen) {
-
-    /**
-     * @param perSocket each socket's own backlog + 1 (--basis socket) rather than somaxconn x CPUs x 2
-     * @param capacity  somaxconn x CPUs x 2
-     */
-    public record BasisUsed(boolean perSocket, int somaxconn, int cpus, long capacity) {
-    }
 
     /**
      * @param family         "unix" or "tcp"

@@ -71,8 +71,8 @@ public final class Evaluation {
                 }
             }
         }
-        List<MissingSelector> missing = new ArrayList<>(selection.unmatched().size());
-        for (String selector : selection.unmatched()) {
+        List<MissingSelector> missing = new ArrayList<>(selection.missing().size());
+        for (String selector : selection.missing()) {
             missing.add(new MissingSelector(selector, config.missingState()));
         }
 
@@ -97,8 +97,7 @@ public final class Evaluation {
             }
         }
         return new CheckResult(state, sockets, missing, significant,
-                new CheckResult.BasisUsed(config.basis() == Basis.SOCKET, limits.somaxconn(), limits.cpus(),
-                        limits.somaxconnCapacity()),
+                config.basis().describe(limits),
                 sources(unix, tcp), hostFigures(limits, tcpFigures),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
                 selectors(config), seen(unix, tcp));
@@ -114,7 +113,7 @@ public final class Evaluation {
 
     private static SocketItem unixItem(CheckConfig config, HostLimits limits, UnixListener listener, String labelName,
             boolean fromProc) {
-        OptionalLong capacity = capacity(config.basis(), limits, listener);
+        OptionalLong capacity = config.basis().capacity(limits, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
         judgeQueue(config, listener, labelName, capacity, metrics, reasons);
@@ -133,7 +132,7 @@ public final class Evaluation {
     }
 
     private static SocketItem tcpItem(CheckConfig config, HostLimits limits, TcpListener listener, String labelName) {
-        OptionalLong capacity = capacity(config.basis(), limits, listener);
+        OptionalLong capacity = config.basis().capacity(limits, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
         judgeQueue(config, listener, labelName, capacity, metrics, reasons);
@@ -235,15 +234,6 @@ public final class Evaluation {
         return PerfLabel.of(labelName.getBytes(StandardCharsets.ISO_8859_1), metric);
     }
 
-    static OptionalLong capacity(Basis basis, HostLimits limits, Listener listener) {
-        if (basis == Basis.SOMAXCONN) {
-            return OptionalLong.of(limits.somaxconnCapacity());
-        }
-        // AF_UNIX and TCP both hold backlog + 1 before they refuse (unix_recvq_full uses ">").
-        return listener.backlog().isPresent() ? OptionalLong.of(listener.backlog().getAsLong() + 1)
-                : OptionalLong.empty();
-    }
-
     private static List<CheckResult.SourceUsed> sources(ListenerSnapshot<UnixListener> unix,
             ListenerSnapshot<TcpListener> tcp) {
         List<CheckResult.SourceUsed> sources = new ArrayList<>(2);
@@ -257,17 +247,17 @@ public final class Evaluation {
     }
 
     private static CheckResult.HostFigures hostFigures(HostLimits limits, TcpHostFigures tcp) {
-        HostFigure somaxconn = new HostFigure("somaxconn", Integer.toString(limits.somaxconn()), "",
+        HostFigure somaxconn = new HostFigure(PerfLabel.of("somaxconn"), Integer.toString(limits.somaxconn()), "",
                 limits.somaxconnSource());
-        HostFigure cpus = new HostFigure("cpus", Integer.toString(limits.cpus()), "", limits.cpusSource());
+        HostFigure cpus = new HostFigure(PerfLabel.of("cpus"), Integer.toString(limits.cpus()), "", limits.cpusSource());
         List<HostFigure> settings = new ArrayList<>(2);
         List<HostFigure> counters = new ArrayList<>();
         if (tcp != null) {
-            settings.add(new HostFigure("tcp_max_syn_backlog", Integer.toString(tcp.maxSynBacklog()), "", ""));
-            settings.add(new HostFigure("tcp_syncookies", Integer.toString(tcp.syncookies()), "", ""));
+            settings.add(new HostFigure(PerfLabel.of("tcp_max_syn_backlog"), Integer.toString(tcp.maxSynBacklog()), "", ""));
+            settings.add(new HostFigure(PerfLabel.of("tcp_syncookies"), Integer.toString(tcp.syncookies()), "", ""));
             // Counters since boot (UOM c): graphing tools turn them into overflow rates. Unsigned 64-bit.
             for (Map.Entry<String, Long> counter : tcp.counters().entrySet()) {
-                counters.add(new HostFigure(counter.getKey(), Long.toUnsignedString(counter.getValue()), "c", ""));
+                counters.add(new HostFigure(PerfLabel.of(counter.getKey()), Long.toUnsignedString(counter.getValue()), "c", ""));
             }
         }
         return new CheckResult.HostFigures(somaxconn, cpus, tcp != null, settings, counters);

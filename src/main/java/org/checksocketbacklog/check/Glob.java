@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.checksocketbacklog.kernel.UnixName;
+import org.checksocketbacklog.plugin.InvalidValueException;
 
 /**
  * Shell-style patterns for AF_UNIX socket names: {@code *} matches any run of characters and
@@ -97,7 +98,7 @@ public final class Glob {
      */
     public static Glob compile(String pattern) {
         if (pattern == null) {
-            throw new IllegalArgumentException("missing pattern");
+            throw new InvalidValueException("missing pattern");
         }
         if (pattern.isEmpty()) {
             throw invalid(pattern, "empty pattern");
@@ -309,8 +310,8 @@ public final class Glob {
         }
     }
 
-    private static IllegalArgumentException invalid(String pattern, String reason) {
-        return new IllegalArgumentException("invalid pattern \"" + pattern + "\": " + reason);
+    private static InvalidValueException invalid(String pattern, String reason) {
+        return new InvalidValueException("invalid pattern \"" + pattern + "\": " + reason);
     }
 
     /** Whether the pattern matches the whole of {@code name}, of the same kind (abstract or path). */

@@ -6,6 +6,7 @@ import org.checksocketbacklog.kernel.IpAddresses;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.TcpEndpoint;
 import org.checksocketbacklog.kernel.TcpListener;
+import org.checksocketbacklog.plugin.InvalidValueException;
 
 /**
  * A -p selector: a TCP port, optionally with the local address the service is reached at.
@@ -24,7 +25,7 @@ public record PortSelector(String text, String address, boolean ipv6, int port) 
         if (text.startsWith("[")) {
             int close = text.indexOf("]:");
             if (close < 0) {
-                throw new IllegalArgumentException("\"" + text + "\": write an IPv6 address as [ADDRESS]:PORT");
+                throw new InvalidValueException("\"" + text + "\": write an IPv6 address as [ADDRESS]:PORT");
             }
             address = IpAddresses.format(IpAddresses.parse(text.substring(1, close)));
             ipv6 = true;
@@ -32,7 +33,7 @@ public record PortSelector(String text, String address, boolean ipv6, int port) 
         } else if (text.indexOf(':') >= 0) {
             int colon = text.lastIndexOf(':');
             if (text.indexOf(':') != colon) {
-                throw new IllegalArgumentException("\"" + text + "\": write an IPv6 address as [ADDRESS]:PORT");
+                throw new InvalidValueException("\"" + text + "\": write an IPv6 address as [ADDRESS]:PORT");
             }
             byte[] bytes = IpAddresses.parse(text.substring(0, colon));
             address = IpAddresses.format(bytes);
@@ -47,7 +48,7 @@ public record PortSelector(String text, String address, boolean ipv6, int port) 
             }
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("\"" + text + "\": the port must be a number from 1 to 65535");
+            throw new InvalidValueException("\"" + text + "\": the port must be a number from 1 to 65535");
         }
         return new PortSelector(text, address, ipv6, port);
     }

@@ -50,7 +50,7 @@ public final class Report {
         for (MissingSelector selector : result.missing()) {
             lines.add(selector.selector() + ": not listening - " + selector.state());
         }
-        lines.add("basis: " + basis(result.basis()));
+        lines.add("basis: " + result.basis());
         lines.add("source: " + sources(result));
         for (CheckResult.SourceUsed source : result.sources()) {
             if (source.family().equals("unix") && !source.sockDiag()) {
@@ -234,14 +234,6 @@ public final class Report {
             data.add(PerfDatum.exactItem(figure.label(), figure.value(), figure.unit()));
         }
         return String.join(" ", data);
-    }
-
-    private static String basis(CheckResult.BasisUsed basis) {
-        if (basis.perSocket()) {
-            return "each socket's backlog + 1 (--basis socket)";
-        }
-        return "somaxconn " + basis.somaxconn() + " x " + basis.cpus() + (basis.cpus() == 1 ? " CPU" : " CPUs")
-                + " x 2 = " + basis.capacity();
     }
 
     private static String sources(CheckResult result) {

@@ -9,12 +9,12 @@ import org.checksocketbacklog.kernel.TcpListener;
 import org.checksocketbacklog.kernel.UnixListener;
 
 /**
- * Which listeners the -s and -p selectors pick, and which selectors picked none.
+ * Which listeners the -s and -p selectors pick, and which selectors are missing: matched none.
  *
  * @param listeners the selected listeners, each once
- * @param unmatched the selectors that matched no listener, as given, -s ones first
+ * @param missing   the selectors that matched no listener, as given, -s ones first
  */
-record Selection(List<Listener> listeners, List<String> unmatched) {
+record Selection(List<Listener> listeners, List<String> missing) {
     static Selection of(CheckConfig config, List<Listener> listeners) {
         if (config.sockets().isEmpty() && config.ports().isEmpty()) {
             return new Selection(listeners, List.of());
@@ -23,7 +23,7 @@ record Selection(List<Listener> listeners, List<String> unmatched) {
         // (ObjectMethods), which no class archive can hold, and this runs on every start-up.
         Set<Long> inodes = new HashSet<>();
         List<Listener> selected = new ArrayList<>();
-        List<String> unmatched = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (Glob glob : config.sockets()) {
             boolean matched = false;
             for (Listener listener : listeners) {
@@ -35,7 +35,7 @@ record Selection(List<Listener> listeners, List<String> unmatched) {
                 }
             }
             if (!matched) {
-                unmatched.add(glob.pattern());
+                missing.add(glob.pattern());
             }
         }
         for (PortSelector port : config.ports()) {
@@ -46,9 +46,9 @@ record Selection(List<Listener> listeners, List<String> unmatched) {
                 }
             }
             if (matches.isEmpty()) {
-                unmatched.add(port.text());
+                missing.add(port.text());
             }
         }
-        return new Selection(selected, unmatched);
+        return new Selection(selected, missing);
     }
 }

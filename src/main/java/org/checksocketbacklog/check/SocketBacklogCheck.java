@@ -52,7 +52,7 @@ public final class SocketBacklogCheck {
         ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source()) : null;
         ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
         Selection selection = Selection.of(config, listeners(unix, tcp));
-        for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.unmatched().isEmpty(); read++) {
+        for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.missing().isEmpty(); read++) {
             if (unix != null) {
                 unix = union(unix, unixReader.read(again(unix, config)));
             }

@@ -1,5 +1,7 @@
 package org.checksocketbacklog.kernel;
 
+import org.checksocketbacklog.plugin.InvalidValueException;
+
 /**
  * IPv4 and IPv6 addresses as text, both ways, without java.net.InetAddress: its class initialisation
  * is paid on every start-up, and its parser also accepts host names, which an address option must not.
@@ -80,20 +82,11 @@ public final class IpAddresses {
         return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
     }
 
-    public static boolean isWildcard(byte[] address) {
-        for (byte b : address) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Parses an IPv4 dotted quad or an IPv6 address (with "::" and an IPv4 tail); no host names. */
     public static byte[] parse(String text) {
         byte[] address = text.indexOf(':') >= 0 ? parseV6(text) : parseV4(text);
         if (address == null) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 or IPv6 address");
+            throw new InvalidValueException("\"" + text + "\" is not an IPv4 or IPv6 address");
         }
         return address;
     }

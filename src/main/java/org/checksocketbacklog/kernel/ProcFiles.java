@@ -19,10 +19,6 @@ public final class ProcFiles {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     public Path somaxconnPath() {
         return root.resolve("sys/net/core/somaxconn");
     }

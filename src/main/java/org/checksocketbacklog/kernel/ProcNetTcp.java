@@ -15,8 +15,8 @@ public final class ProcNetTcp {
     static final int STATE_SYN_RECV = 0x03;
     static final int STATE_LISTEN = 0x0A;
 
-    /** One row that matters here. {@code queued} is rx_queue, meaningful for LISTEN rows. */
-    public record Row(int state, byte[] localAddress, int localPort, long queued, long inode) {
+    /** One row that matters here. {@code pending} is rx_queue, meaningful for LISTEN rows. */
+    public record Row(int state, byte[] localAddress, int localPort, long pending, long inode) {
     }
 
     private ProcNetTcp() {

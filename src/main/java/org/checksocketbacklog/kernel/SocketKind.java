@@ -22,10 +22,6 @@ public enum SocketKind {
         }
     }
 
-    public boolean isTcp() {
-        return this == TCP4 || this == TCP6;
-    }
-
     public String description() {
         return description;
     }

@@ -94,7 +94,7 @@ public final class TcpListenerReader {
         List<TcpListener> listeners = new ArrayList<>(endpoints.size());
         int i = 0;
         for (InetListenerRecord record : byInode.values()) {
-            listeners.add(new TcpListener(endpoints.get(i), record.inode(), record.queued(),
+            listeners.add(new TcpListener(endpoints.get(i), record.inode(), record.pending(),
                     OptionalLong.of(record.backlog()), synRecv.get(i)));
             i++;
         }
@@ -125,7 +125,7 @@ public final class TcpListenerReader {
         List<TcpListener> listeners = new ArrayList<>(endpoints.size());
         for (int i = 0; i < endpoints.size(); i++) {
             ProcNetTcp.Row row = listenerRows.get(i);
-            listeners.add(new TcpListener(endpoints.get(i), row.inode(), row.queued(), OptionalLong.empty(),
+            listeners.add(new TcpListener(endpoints.get(i), row.inode(), row.pending(), OptionalLong.empty(),
                     synRecv.get(i)));
         }
         return new ListenerSnapshot<>(listeners, Source.PROC, fallbackReason);

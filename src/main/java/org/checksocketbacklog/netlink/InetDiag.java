@@ -124,14 +124,14 @@ public final class InetDiag {
         byte[] address = new byte[family == AF_INET ? 4 : 16];
         payload.get(8, address);                             // idiag_src, network byte order
         int device = payload.getInt(40);                     // idiag_if
-        long queued = Integer.toUnsignedLong(payload.getInt(56));  // idiag_rqueue
+        long pending = Integer.toUnsignedLong(payload.getInt(56)); // idiag_rqueue
         long backlog = Integer.toUnsignedLong(payload.getInt(60)); // idiag_wqueue
         long inode = Integer.toUnsignedLong(payload.getInt(68));   // idiag_inode
         Attributes attributes = Attributes.parse(
                 payload.slice(MESSAGE_LENGTH, payload.remaining() - MESSAGE_LENGTH),
                 INET_DIAG_SKV6ONLY, "tcp socket " + inode);
         ByteBuffer v6only = attributes.get(INET_DIAG_SKV6ONLY);
-        return new InetListenerRecord(family, state, address, localPort, device, inode, queued, backlog,
+        return new InetListenerRecord(family, state, address, localPort, device, inode, pending, backlog,
                 v6only != null && v6only.remaining() >= 1 && v6only.get(0) != 0);
     }
 }

@@ -10,10 +10,10 @@ package org.checksocketbacklog.netlink;
  * @param device       idiag_if: the device a listener is bound to (0 for none), or the interface a
  *                     request socket was filed under
  * @param inode        idiag_inode (0 for request sockets)
- * @param queued       idiag_rqueue: for a listener, established children not yet accepted
+ * @param pending      idiag_rqueue: for a listener, established children not yet accepted
  * @param backlog      idiag_wqueue: for a listener, the effective listen() backlog
  * @param v6only       INET_DIAG_SKV6ONLY: an AF_INET6 listener that does not take IPv4 clients
  */
 public record InetListenerRecord(int family, int state, byte[] localAddress, int localPort, int device, long inode,
-        long queued, long backlog, boolean v6only) {
+        long pending, long backlog, boolean v6only) {
 }

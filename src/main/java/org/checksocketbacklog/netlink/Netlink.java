@@ -16,14 +16,12 @@ public final class Netlink {
     /** sizeof(struct nlattr) / struct rtattr: u16 len, u16 type. */
     public static final int ATTRIBUTE_HEADER_LENGTH = 4;
 
-    public static final int NLMSG_NOOP = 1;
     public static final int NLMSG_ERROR = 2;
     public static final int NLMSG_DONE = 3;
     public static final int NLMSG_OVERRUN = 4;
     public static final int SOCK_DIAG_BY_FAMILY = 20;
 
     public static final int NLM_F_REQUEST = 0x1;
-    public static final int NLM_F_MULTI = 0x2;
     public static final int NLM_F_DUMP_INTR = 0x10;
     /** NLM_F_ROOT | NLM_F_MATCH. */
     public static final int NLM_F_DUMP = 0x300;

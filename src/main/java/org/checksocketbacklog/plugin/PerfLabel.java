@@ -1,7 +1,5 @@
 package org.checksocketbacklog.plugin;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Perfdata labels for per-socket metrics: {@code <encoded socket name>:<metric>}, wrapped in
  * single quotes when it contains a space. See docs/perfdata-labels.md for the evidence behind
@@ -32,27 +30,9 @@ public final class PerfLabel {
     }
 
     /**
-     * The label of {@code metric} for the socket called {@code name} (a path, or an abstract
-     * name such as {@code @foo}), e.g. {@code /run/php/fpm.sock:pending}.
-     *
-     * <p>Java strings may hold unpaired surrogates, which standard UTF-8 encoding would turn
-     * into '?' and so merge with a real '?'; they are encoded as their three-byte generalized
-     * UTF-8 form instead, which no valid UTF-8 name can produce.
-     *
-     * @throws IllegalArgumentException if {@code metric} is not a plain metric name
-     */
-    public static String of(String name, String metric) {
-        if (name == null) {
-            throw new IllegalArgumentException("missing socket name");
-        }
-        return of(generalizedUtf8(name), metric);
-    }
-
-    /**
-     * The label of {@code metric} for the socket whose name is the raw bytes {@code name}, for
-     * callers that hold the kernel's bytes rather than decoded text (Linux socket names need
-     * not be valid UTF-8). Equal to {@link #of(String, String)} for a name whose UTF-8
-     * encoding is these bytes.
+     * The label of {@code metric} for the socket whose name is {@code name}: the kernel's bytes
+     * (socket names need not be valid UTF-8), or a TCP name's ASCII, e.g.
+     * {@code /run/php/fpm.sock:pending}.
      *
      * @throws IllegalArgumentException if {@code metric} is not a plain metric name
      */
@@ -153,21 +133,6 @@ public final class PerfLabel {
         return out.toString();
     }
 
-    /** Inverse of {@link #encodeName}; exists to prove injectivity in tests. */
-    static byte[] decodeName(String encoded) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '%') {
-                bytes.write((hexValue(encoded.charAt(i + 1)) << 4) | hexValue(encoded.charAt(i + 2)));
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
-        return bytes.toByteArray();
-    }
-
     // A leading space is encoded defensively: consumers trim perfdata items (Icinga 2 since
     // PR #8969), and one that trims after removing the quotes would lose it. Later spaces are
     // safe inside the quotes, as every consumer ends a label at '=' rather than at a blank.
@@ -211,36 +176,5 @@ public final class PerfLabel {
             }
         }
         return true;
-    }
-
-    // UTF-8, except that an unpaired surrogate is written as its own three-byte sequence
-    // (as in WTF-8) instead of being replaced, so distinct strings stay distinct.
-    static byte[] generalizedUtf8(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int codePoint = c;
-            if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                codePoint = Character.toCodePoint(c, text.charAt(i + 1));
-                i++;
-            }
-            if (codePoint < 0x80) {
-                out.write(codePoint);
-            } else if (codePoint < 0x800) {
-                out.write(0xC0 | (codePoint >> 6));
-                out.write(0x80 | (codePoint & 0x3F));
-            } else if (codePoint < 0x10000) {
-                out.write(0xE0 | (codePoint >> 12));
-                out.write(0x80 | ((codePoint >> 6) & 0x3F));
-                out.write(0x80 | (codePoint & 0x3F));
-            } else {
-                out.write(0xF0 | (codePoint >> 18));
-                out.write(0x80 | ((codePoint >> 12) & 0x3F));
-                out.write(0x80 | ((codePoint >> 6) & 0x3F));
-                out.write(0x80 | (codePoint & 0x3F));
-            }
-        }
-        return out.toByteArray();
     }
 }

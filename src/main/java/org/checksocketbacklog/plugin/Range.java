@@ -33,33 +33,6 @@ public final class Range {
         this.alertInside = alertInside;
     }
 
-    /** A range that alerts when the value is below {@code start} or above {@code end}. */
-    public static Range outside(double start, double end) {
-        return checked(start, end, false);
-    }
-
-    /** A range that alerts when the value is between {@code start} and {@code end}, inclusive. */
-    public static Range inside(double start, double end) {
-        return checked(start, end, true);
-    }
-
-    private static Range checked(double start, double end, boolean alertInside) {
-        if (Double.isNaN(start) || Double.isNaN(end)) {
-            throw new IllegalArgumentException("range endpoints must not be NaN");
-        }
-        if (start == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("range start must not be +infinity");
-        }
-        if (end == Double.NEGATIVE_INFINITY) {
-            throw new IllegalArgumentException("range end must not be -infinity");
-        }
-        if (start > end) {
-            throw new IllegalArgumentException("range start " + PlainNumber.exact(start)
-                    + " is above end " + PlainNumber.exact(end));
-        }
-        return new Range(start, end, alertInside);
-    }
-
     /**
      * Reads range text such as {@code 10}, {@code 10:}, {@code ~:10}, {@code 10:20} or
      * {@code @10:20}.
@@ -69,7 +42,7 @@ public final class Range {
      */
     public static Range parse(String text) {
         if (text == null) {
-            throw new IllegalArgumentException("missing range");
+            throw new InvalidValueException("missing range");
         }
         if (text.isEmpty()) {
             throw invalid(text, "empty range");
@@ -199,8 +172,8 @@ public final class Range {
         return c >= '0' && c <= '9';
     }
 
-    private static IllegalArgumentException invalid(String text, String reason) {
-        return new IllegalArgumentException("invalid range " + Texts.quoted(text) + ": " + reason);
+    private static InvalidValueException invalid(String text, String reason) {
+        return new InvalidValueException("invalid range " + Texts.quoted(text) + ": " + reason);
     }
 
     /** The lower endpoint; -infinity for {@code ~}. */

@@ -114,12 +114,12 @@ class ArgumentsTest {
     void wholeNumbersAreAsciiDigitsWithoutSign() throws UsageException {
         assertEquals(5, config("-t", "05").timeoutSeconds());
         assertEquals(3600, config("-t", "3600").timeoutSeconds());
-        assertEquals(-1, Arguments.wholeNumber("\u0663", 10));
-        assertEquals(-1, Arguments.wholeNumber("+4", 10));
-        assertEquals(-1, Arguments.wholeNumber("", 10));
-        assertEquals(-1, Arguments.wholeNumber("11", 10));
-        assertEquals(-1, Arguments.wholeNumber("99999999999", Integer.MAX_VALUE));
-        assertEquals(10, Arguments.wholeNumber("10", 10));
+        assertEquals(-1, OptionValues.wholeNumber("\u0663", 10));
+        assertEquals(-1, OptionValues.wholeNumber("+4", 10));
+        assertEquals(-1, OptionValues.wholeNumber("", 10));
+        assertEquals(-1, OptionValues.wholeNumber("11", 10));
+        assertEquals(-1, OptionValues.wholeNumber("99999999999", Integer.MAX_VALUE));
+        assertEquals(10, OptionValues.wholeNumber("10", 10));
     }
 
     @Test
@@ -175,13 +175,13 @@ class ArgumentsTest {
         "-w ''                  | -w/--warning",
         "-w                     | Missing argument",
         "--bogus                | Unrecognized option",
-        "-t 0                   | -t/--timeout takes a whole number from 1",
-        "-t 2.5                 | -t/--timeout takes a whole number",
-        "-t 99999               | -t/--timeout takes a whole number",
-        "--cpus 0               | --cpus takes a whole number",
-        "--cpus x               | --cpus takes a whole number",
-        "-b tcp                 | --basis takes",
-        "--source netlink       | --source takes",
+        "-t 0                   | -t/--timeout: expected a whole number from 1",
+        "-t 2.5                 | -t/--timeout: expected a whole number",
+        "-t 99999               | -t/--timeout: expected a whole number",
+        "--cpus 0               | --cpus: expected a whole number",
+        "--cpus x               | --cpus: expected a whole number",
+        "-b tcp                 | -b/--basis: expected somaxconn or socket, not \"tcp\"",
+        "--source netlink       | --source: expected auto, sock_diag or proc",
         "--missing-state maybe  | --missing-state",
         "-s [abc                | -s/--socket",
         "-s ''                  | -s/--socket needs a path",
@@ -190,14 +190,14 @@ class ArgumentsTest {
         "-w 10 -w 1:12%         | -w/--warning",
         "--missing-state OK --missing-state bogus | --missing-state",
         "--full-state bogus --full-state OK | --full-state",
-        "-t 5 -t 0              | -t/--timeout takes a whole number from 1",
-        "-t +5                  | -t/--timeout takes a whole number",
-        "-t -5                  | -t/--timeout takes a whole number",
-        "-t \u0663              | -t/--timeout takes a whole number",
-        "--cpus +4              | --cpus takes a whole number",
-        "--cpus 4 --cpus 0x4    | --cpus takes a whole number",
-        "-b socket -b tcp       | --basis takes",
-        "--source proc --source x | --source takes",
+        "-t 5 -t 0              | -t/--timeout: expected a whole number from 1",
+        "-t +5                  | -t/--timeout: expected a whole number",
+        "-t -5                  | -t/--timeout: expected a whole number",
+        "-t \u0663              | -t/--timeout: expected a whole number",
+        "--cpus +4              | --cpus: expected a whole number",
+        "--cpus 4 --cpus 0x4    | --cpus: expected a whole number",
+        "-b socket -b tcp       | -b/--basis: expected somaxconn or socket, not \"tcp\"",
+        "--source proc --source x | --source: expected auto, sock_diag or proc",
         "--pending-critical x   | --pending-critical",
         "-p 0                   | -p/--port: \"0\": the port must be a number from 1 to 65535",
         "-p ::1:80              | write an IPv6 address as [ADDRESS]:PORT",

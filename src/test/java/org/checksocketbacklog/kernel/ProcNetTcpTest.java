@@ -23,7 +23,7 @@ class ProcNetTcpTest {
         assertEquals(1, rows.size());
         assertEquals("127.0.0.1", IpAddresses.format(rows.get(0).localAddress()));
         assertEquals(8080, rows.get(0).localPort());
-        assertEquals(3, rows.get(0).queued());
+        assertEquals(3, rows.get(0).pending());
         assertEquals(4242, rows.get(0).inode());
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PerfDatumTest {
 
-    private static final String LABEL = PerfLabel.of("/run/a.sock", "pending");
+    private static final String LABEL = PerfLabelTest.label("/run/a.sock", "pending");
 
     private static Range range(String text) {
         return text == null ? null : Range.parse(text);
@@ -62,12 +62,12 @@ class PerfDatumTest {
 
     @Test
     void quotedLabelsAreWrittenWithTheirQuotes() {
-        assertEquals("'/tmp/my sock:pending'=1", new PerfDatum(PerfLabel.of("/tmp/my sock", "pending"), 1, "", null, null, null, null).toString());
+        assertEquals("'/tmp/my sock:pending'=1", new PerfDatum(PerfLabelTest.label("/tmp/my sock", "pending"), 1, "", null, null, null, null).toString());
     }
 
     @Test
     void escapedLabelsAreWrittenAsEncoded() {
-        String label = PerfLabel.of("a b=c|d;e::f%g'h\né", "pending");
+        String label = PerfLabelTest.label("a b=c|d;e::f%g'h\né", "pending");
         assertEquals("'a b%3Dc%7Cd%3Be%3A%3Af%25g%27h%0A%C3%A9:pending'=7;5",
                 new PerfDatum(label, 7, "", Range.parse("5"), null, null, null).toString());
     }
@@ -127,8 +127,8 @@ class PerfDatumTest {
     @Test
     void icingaAndPnpReadValuesAndFieldsBack() {
         String perfdata = String.join(" ",
-                new PerfDatum(PerfLabel.of("/tmp/my sock", "fill"), 42.5, "%", Range.parse("80"), Range.parse("90"), 0.0, 100.0).toString(),
-                new PerfDatum(PerfLabel.of("@a,b", "pending"), 3, "", null, Range.parse("10:"), null, null).toString());
+                new PerfDatum(PerfLabelTest.label("/tmp/my sock", "fill"), 42.5, "%", Range.parse("80"), Range.parse("90"), 0.0, 100.0).toString(),
+                new PerfDatum(PerfLabelTest.label("@a,b", "pending"), 3, "", null, Range.parse("10:"), null, null).toString());
         assertEquals(List.of(
                 new PerfdataConsumers.Item("/tmp/my sock:fill", "42.5%;80;90;0;100"),
                 new PerfdataConsumers.Item("@a%2Cb:pending", "3;;10:")),
