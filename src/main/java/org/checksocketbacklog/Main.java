@@ -6,20 +6,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.checksocketbacklog.check.ArgumentBytes;
-import org.checksocketbacklog.check.Arguments;
-import org.checksocketbacklog.check.CheckConfig;
-import org.checksocketbacklog.check.PluginOutput;
-import org.checksocketbacklog.check.Report;
-import org.checksocketbacklog.check.Request;
-import org.checksocketbacklog.check.SocketBacklogCheck;
-import org.checksocketbacklog.check.UsageException;
+import org.checksocketbacklog.arguments.ArgumentBytes;
+import org.checksocketbacklog.arguments.Arguments;
+import org.checksocketbacklog.arguments.CheckConfig;
+import org.checksocketbacklog.arguments.Request;
+import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.kernel.KernelReadException;
-import org.checksocketbacklog.kernel.ProcFiles;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.report.PluginOutput;
+import org.checksocketbacklog.report.Report;
 
 /**
  * The only class that prints and exits. Every way the check can end reaches {@link #emit} once:

@@ -14,7 +14,7 @@ public enum SocketKind {
     }
 
     /** The kernel's SOCK_* type number of a unix socket; null for types that cannot listen. */
-    static SocketKind ofUnixType(int sockType) {
+    public static SocketKind ofUnixType(int sockType) {
         switch (sockType) {
             case 1: return UNIX_STREAM;
             case 5: return UNIX_SEQPACKET;

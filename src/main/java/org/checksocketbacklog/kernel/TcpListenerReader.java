@@ -11,6 +11,9 @@ import org.checksocketbacklog.netlink.InetListenerRecord;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.netlink.SockDiagSession;
+import org.checksocketbacklog.procfs.ProcFileException;
+import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.procfs.ProcNetTcp;
 
 /**
  * Reads the TCP listeners of both families: accept queues and backlogs from inet_diag, plus the
@@ -107,7 +110,13 @@ public final class TcpListenerReader {
         List<ProcNetTcp.Row> listenerRows = new ArrayList<>();
         List<TcpEndpoint> requests = new ArrayList<>();
         for (boolean ipv6 : new boolean[] {false, true}) {
-            for (ProcNetTcp.Row row : proc.netTcp(ipv6)) {
+            List<ProcNetTcp.Row> rows;
+            try {
+                rows = proc.netTcp(ipv6);
+            } catch (ProcFileException e) {
+                throw new KernelReadException(e.getMessage(), e);
+            }
+            for (ProcNetTcp.Row row : rows) {
                 if (!ports.isEmpty() && !ports.contains(row.localPort())) {
                     continue;
                 }

@@ -5,11 +5,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.netlink.SockDiagSession;
 import org.checksocketbacklog.netlink.UnixDiag;
 import org.checksocketbacklog.netlink.UnixListenerRecord;
+import org.checksocketbacklog.procfs.ProcFileException;
+import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.procfs.ProcNetUnix;
 
 /**
  * Reads the AF_UNIX listeners: queue lengths from sock_diag, or everything from /proc/net/unix when
@@ -65,7 +69,17 @@ public final class UnixListenerReader {
         if (full.isEmpty()) {
             return listeners;
         }
-        Map<Long, ProcNetUnix.Claims> claims = ProcNetUnix.claims(proc.netUnixLatin1(), full);
+        Map<Long, ProcNetUnix.Expected> expected = new HashMap<>(full.size() * 2);
+        for (UnixListener listener : full.values()) {
+            expected.put(listener.inode(), new ProcNetUnix.Expected(unixType(listener.kind()),
+                    listener.name().procText()));
+        }
+        Map<Long, ProcNetUnix.Claims> claims;
+        try {
+            claims = ProcNetUnix.claims(proc.netUnix(), expected);
+        } catch (ProcFileException e) {
+            throw new KernelReadException(e.getMessage(), e);
+        }
         List<UnixListener> counted = new ArrayList<>(listeners.size());
         for (UnixListener listener : listeners) {
             if (!full.containsKey(listener.inode())) {
@@ -87,6 +101,22 @@ public final class UnixListenerReader {
     }
 
     private ListenerSnapshot<UnixListener> fromProc(String fallbackReason) throws KernelReadException {
-        return new ListenerSnapshot<>(ProcNetUnix.listeners(proc.netUnixLatin1()), Source.PROC, fallbackReason);
+        List<ProcNetUnix.Group> groups;
+        try {
+            groups = ProcNetUnix.listeners(proc.netUnix());
+        } catch (ProcFileException e) {
+            throw new KernelReadException(e.getMessage(), e);
+        }
+        List<UnixListener> listeners = new ArrayList<>(groups.size());
+        for (ProcNetUnix.Group group : groups) {
+            listeners.add(new UnixListener(UnixName.ofProcText(group.printedName()), SocketKind.ofUnixType(group.type()),
+                    group.inodes(), group.pending(), OptionalLong.empty(), OptionalLong.of(group.blocked()),
+                    group.extraLines()));
+        }
+        return new ListenerSnapshot<>(listeners, Source.PROC, fallbackReason);
+    }
+
+    private static int unixType(SocketKind kind) {
+        return kind == SocketKind.UNIX_SEQPACKET ? ProcNetUnix.SOCK_SEQPACKET : ProcNetUnix.SOCK_STREAM;
     }
 }

@@ -1,9 +1,9 @@
 package org.checksocketbacklog.nativeio;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.NativeLong;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLong;
 import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.Errno;
 import org.checksocketbacklog.netlink.Netlink;

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.checksocketbacklog.check.Arguments;
+import org.checksocketbacklog.arguments.Arguments;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -17,6 +17,7 @@ import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
+import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.testsupport.SsView;
 import org.checksocketbacklog.testsupport.TcpBind;
 import org.checksocketbacklog.testsupport.TcpListener;

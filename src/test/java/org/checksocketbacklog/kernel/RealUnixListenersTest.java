@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
+import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.testsupport.SocketType;
 import org.checksocketbacklog.testsupport.SsView;
 import org.checksocketbacklog.testsupport.UnixListener;
@@ -131,7 +132,7 @@ class RealUnixListenersTest {
     }
 
     @Test
-    void backlogAboveSomaxconnIsCappedToIt() throws KernelReadException {
+    void backlogAboveSomaxconnIsCappedToIt() throws Exception {
         int somaxconn = PROC.somaxconn();
         UnixListener capped = sockets.listenAbstract(SocketType.STREAM, somaxconn + 1000);
         assertEquals(OptionalLong.of(somaxconn), read(SourcePreference.SOCK_DIAG).get(capped.inode()).backlog());

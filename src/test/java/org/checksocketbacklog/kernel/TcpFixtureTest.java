@@ -16,6 +16,9 @@ import java.util.OptionalLong;
 import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.RecordedDump;
 import org.checksocketbacklog.netlink.ReplayTransport;
+import org.checksocketbacklog.procfs.ProcFileException;
+import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.procfs.ProcNetTcp;
 import org.checksocketbacklog.testsupport.SsView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,17 +130,19 @@ class TcpFixtureTest {
 
     @Test
     void netstatCountersAreRead() throws Exception {
-        TcpHostFigures figures = recordedProc().tcpHostFigures();
+        ProcFiles proc = recordedProc();
+        HostFigures.Tcp figures = new HostFigures.Tcp(proc.tcpMaxSynBacklog(), proc.tcpSyncookies(),
+                proc.tcpExtCounters(HostFigures.Tcp.COUNTERS));
         assertEquals(2048, figures.maxSynBacklog());
         assertEquals(1, figures.syncookies());
-        assertEquals(List.of(TcpHostFigures.COUNTERS), new ArrayList<>(figures.counters().keySet()));
+        assertEquals(List.of(HostFigures.Tcp.COUNTERS), new ArrayList<>(figures.counters().keySet()));
         // The recorded file's values, found by name in its TcpExt header and value lines.
         String[] lines = Files.readString(DIR.resolve("proc-net-netstat.txt")).split("\n");
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].startsWith("TcpExt:")) {
                 List<String> names = List.of(lines[i].split(" "));
                 String[] values = lines[i + 1].split(" ");
-                for (String counter : TcpHostFigures.COUNTERS) {
+                for (String counter : HostFigures.Tcp.COUNTERS) {
                     assertEquals(Long.parseLong(values[names.indexOf(counter)]), figures.counters().get(counter), counter);
                 }
                 break;
@@ -155,11 +160,9 @@ class TcpFixtureTest {
 
     @Test
     void malformedTablesAreErrors() {
-        assertThrows(KernelReadException.class, () -> ProcNetTcp.parse("nonsense\n", "/proc/net/tcp"));
-        KernelReadException e = assertThrows(KernelReadException.class, () -> ProcNetTcp.parse(
+        assertThrows(ProcFileException.class, () -> ProcNetTcp.parse("nonsense\n", "/proc/net/tcp"));
+        ProcFileException e = assertThrows(ProcFileException.class, () -> ProcNetTcp.parse(
                 "  sl  local_address rem_address   st\n   0: 0100007F:ZZZZ 00000000:0000 0A\n", "/proc/net/tcp"));
         assertTrue(e.getMessage().startsWith("/proc/net/tcp has a line that cannot be read"), e.getMessage());
-        assertThrows(KernelReadException.class, () -> TcpHostFigures.parseNetstat("TcpExt: A B\nTcpExt: 1\n", "netstat"));
-        assertThrows(KernelReadException.class, () -> TcpHostFigures.parseNetstat("IpExt: A\nIpExt: 1\n", "netstat"));
     }
 }

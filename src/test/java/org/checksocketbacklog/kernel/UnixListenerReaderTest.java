@@ -18,6 +18,7 @@ import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.netlink.RecordedDump;
 import org.checksocketbacklog.netlink.ReplayTransport;
+import org.checksocketbacklog.procfs.ProcFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package org.checksocketbacklog.netlink;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Properties;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.testsupport.BoundedProcess;
-import java.net.InetAddress;
 import org.checksocketbacklog.testsupport.SocketType;
 import org.checksocketbacklog.testsupport.TcpBind;
 import org.checksocketbacklog.testsupport.TcpListener;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.checksocketbacklog.evaluation.Item;
 
 /**
  * Test-only models of how the real consumers cut plugin output into labels, written from the

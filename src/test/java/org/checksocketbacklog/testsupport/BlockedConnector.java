@@ -1,11 +1,11 @@
 package org.checksocketbacklog.testsupport;
 
-import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.sun.jna.LastErrorException;
 
 /**
  * One thread sitting in a blocking connect() on a full AF_UNIX listener.

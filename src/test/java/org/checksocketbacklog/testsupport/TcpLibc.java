@@ -1,11 +1,11 @@
 package org.checksocketbacklog.testsupport;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 
 /**
  * The libc calls the TCP test helpers need beyond {@link TestLibc}: sockets of family AF_INET and

@@ -1,6 +1,5 @@
 package org.checksocketbacklog.testsupport;
 
-import com.sun.jna.LastErrorException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import com.sun.jna.LastErrorException;
 
 /**
  * A real TCP listening socket on loopback (or a dual-stack {@code [::]} socket reached over

@@ -1,11 +1,11 @@
 package org.checksocketbacklog.testsupport;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The few libc calls the integration tests need to build real AF_UNIX socket states.

@@ -1,6 +1,5 @@
 package org.checksocketbacklog.testsupport;
 
-import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import com.sun.jna.LastErrorException;
 
 /**
  * A real AF_UNIX listening socket plus the connections and blocked connectors a test has

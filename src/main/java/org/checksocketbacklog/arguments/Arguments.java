@@ -1,0 +1,275 @@
+package org.checksocketbacklog.arguments;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.checksocketbacklog.kernel.SourcePreference;
+import org.checksocketbacklog.plugin.InvalidValueException;
+import org.checksocketbacklog.plugin.Range;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.plugin.Thresholds;
+import org.checksocketbacklog.selection.Glob;
+import org.checksocketbacklog.selection.PortSelector;
+
+/**
+ * The command line, by the Monitoring Plugins guidelines (-h -V -v -t -w -c). Long options may be
+ * abbreviated to any unambiguous prefix, as GNU getopt_long lets the C plugins do; an ambiguous
+ * prefix is an error.
+ *
+ * <p>A single-valued option given more than once takes its last value, as getopt loops in the C
+ * plugins do (and as a file of defaults followed by the command line needs), but every value is
+ * checked first: {@code --missing-state OK --missing-state bogus} is a usage error, not OK.
+ */
+public final class Arguments {
+    public static final String DEFAULT_WARNING = "50";
+    public static final String DEFAULT_CRITICAL = "80";
+    /**
+     * Below check_nrpe's own 10-second socket timeout, so that NRPE users read our UNKNOWN line and
+     * not check_nrpe's generic "Socket timeout" CRITICAL.
+     */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 8;
+    static final int MAX_TIMEOUT_SECONDS = 3600;
+    static final int MAX_VERBOSITY = 3;
+    static final int MAX_CPUS = 1 << 20;
+    /**
+     * Distinct -p ports at most: each is a 20-byte segment of the kernel's port filter, which lives
+     * in one netlink attribute of at most 65,535 bytes; 1,000 is far more than any command line needs.
+     */
+    static final int MAX_PORTS = 1000;
+
+    private Arguments() {
+    }
+
+    static Options options() {
+        Options options = new Options();
+        options.addOption(Option.builder("s").longOpt("socket").hasArg().argName("PATH")
+                .desc("AF_UNIX listener to check: a path, a shell glob such as '/run/php/*.sock', or @name "
+                        + "for an abstract socket. Repeatable. Default (no -s, no -p): every AF_UNIX and TCP listener on the host.")
+                .build());
+        options.addOption(Option.builder("p").longOpt("port").hasArg().argName("[ADDR:]PORT")
+                .desc("TCP listener to check: 8080, 127.0.0.1:8080 or [::1]:8080 (any local address when none is "
+                        + "given). Repeatable, mixable with -s.")
+                .build());
+        options.addOption(Option.builder("w").longOpt("warning").hasArg().argName("RANGE")
+                .desc("WARNING range for the usage percentage (default " + DEFAULT_WARNING + ").").build());
+        options.addOption(Option.builder("c").longOpt("critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for the usage percentage (default " + DEFAULT_CRITICAL + ").").build());
+        options.addOption(Option.builder().longOpt("pending-warning").hasArg().argName("RANGE")
+                .desc("WARNING range for the number of pending (unaccepted) connections.").build());
+        options.addOption(Option.builder().longOpt("pending-critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for the number of pending connections.").build());
+        options.addOption(Option.builder().longOpt("blocked-warning").hasArg().argName("RANGE")
+                .desc("WARNING range for the number of clients blocked in connect() on a full queue.").build());
+        options.addOption(Option.builder().longOpt("blocked-critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for the number of blocked clients.").build());
+        options.addOption(Option.builder().longOpt("syn-recv-warning").hasArg().argName("RANGE")
+                .desc("WARNING range for TCP handshakes in progress (SYN-RECV) per listener.").build());
+        options.addOption(Option.builder().longOpt("syn-recv-critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for TCP handshakes in progress.").build());
+        options.addOption(Option.builder("b").longOpt("basis").hasArg().argName("BASIS")
+                .desc("What usage is a percentage of: 'somaxconn' (default: somaxconn x CPUs x 2, as the "
+                        + "original check) or 'socket' (the socket's own backlog + 1, the queue's real limit).")
+                .build());
+        options.addOption(Option.builder().longOpt("cpus").hasArg().argName("N")
+                .desc("CPU count for the somaxconn basis (default: processors in /proc/cpuinfo).").build());
+        options.addOption(Option.builder().longOpt("full-state").hasArg().argName("STATE")
+                .desc("State of a socket whose queue is full (pending = backlog + 1: clients are refused or "
+                        + "wait), whatever the usage thresholds say: OK, WARNING, CRITICAL (default) or UNKNOWN.")
+                .build());
+        options.addOption(Option.builder().longOpt("missing-state").hasArg().argName("STATE")
+                .desc("State of a selected socket that is not listening: OK, WARNING, CRITICAL (default) "
+                        + "or UNKNOWN.").build());
+        options.addOption(Option.builder().longOpt("source").hasArg().argName("SOURCE")
+                .desc("Where to read listeners: 'auto' (default: sock_diag, /proc/net/unix if refused), "
+                        + "'sock_diag' or 'proc'.").build());
+        options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
+                .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
+        options.addOption(Option.builder("v").longOpt("verbose")
+                .desc("More detail after the status line; repeat up to 3 times.").build());
+        options.addOption(Option.builder("q").longOpt("quiet")
+                .desc("Print nothing while every socket is OK (for cron, which mails any output); the exit code "
+                        + "is the same.").build());
+        options.addOption(Option.builder("h").longOpt("help").desc("Print this help and exit.").build());
+        options.addOption(Option.builder("V").longOpt("version").desc("Print the version and exit.").build());
+        return options;
+    }
+
+    public static Request parse(String[] args) throws UsageException {
+        CommandLine line;
+        try {
+            line = DefaultParser.builder().setAllowPartialMatching(true).build().parse(options(), args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (line.hasOption("h")) {
+            return new Request.Help();
+        }
+        if (line.hasOption("V")) {
+            return new Request.Version();
+        }
+        if (!line.getArgList().isEmpty()) {
+            String stray = line.getArgList().get(0);
+            // "-s /run/php/*.sock" unquoted: the shell replaced the glob by the matching paths.
+            throw new UsageException("unexpected argument \"" + stray + "\" " + (stray.startsWith("/")
+                    ? "(did the shell expand a glob? quote it: -s '/run/php/*.sock')"
+                    : "(sockets are selected with -s, ports with -p)"));
+        }
+        List<Glob> sockets = new ArrayList<>();
+        for (String pattern : valuesOf(line, "s")) {
+            if (pattern.isEmpty()) {
+                throw new UsageException("-s/--socket needs a path, a glob or an @name, not an empty string");
+            }
+            try {
+                sockets.add(Glob.compile(pattern));
+            } catch (InvalidValueException e) {
+                throw invalid("-s/--socket", e);
+            }
+        }
+        List<PortSelector> ports = new ArrayList<>();
+        List<Integer> distinctPorts = new ArrayList<>();
+        for (String port : valuesOf(line, "p")) {
+            PortSelector selector;
+            try {
+                selector = PortSelector.parse(port);
+            } catch (InvalidValueException e) {
+                throw invalid("-p/--port", e);
+            }
+            ports.add(selector);
+            if (!distinctPorts.contains(selector.port())) {
+                distinctPorts.add(selector.port());
+            }
+        }
+        if (distinctPorts.size() > MAX_PORTS) {
+            throw new UsageException("-p/--port selects " + distinctPorts.size() + " different ports; at most "
+                    + MAX_PORTS + " can be checked in one run");
+        }
+        return new Request.Check(new CheckConfig(
+                List.copyOf(sockets),
+                List.copyOf(ports),
+                basis(line),
+                new Thresholds(range(line, "w", "-w/--warning", DEFAULT_WARNING),
+                        range(line, "c", "-c/--critical", DEFAULT_CRITICAL)),
+                new Thresholds(range(line, "pending-warning", "--pending-warning", null),
+                        range(line, "pending-critical", "--pending-critical", null)),
+                new Thresholds(range(line, "blocked-warning", "--blocked-warning", null),
+                        range(line, "blocked-critical", "--blocked-critical", null)),
+                new Thresholds(range(line, "syn-recv-warning", "--syn-recv-warning", null),
+                        range(line, "syn-recv-critical", "--syn-recv-critical", null)),
+                state(line, "missing-state", Status.CRITICAL),
+                state(line, "full-state", Status.CRITICAL),
+                line.hasOption("cpus") ? positiveInteger(line, "cpus", "--cpus", MAX_CPUS) : null,
+                source(line),
+                line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
+                        : DEFAULT_TIMEOUT_SECONDS,
+                Math.min(MAX_VERBOSITY, countOf(line, "v")),
+                line.hasOption("q")));
+    }
+
+    public static String help(String program) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        out.println(program + " - how full the accept queues of listening sockets are");
+        out.println();
+        HelpFormatter formatter = new HelpFormatter();
+        formatter.setOptionComparator(null); // the order of options(): selection, thresholds, then the rest
+        formatter.printHelp(out, 100,
+                program + " [-s PATH]... [-p [ADDR:]PORT]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
+                null, options(), 2, 2,
+                "\nRANGE is the Monitoring Plugins range syntax: N (alert outside 0..N), N: (below N), "
+                        + "~:N (above N), N:M (outside N..M), @N:M (inside N..M); endpoints inclusive.\n"
+                        + "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+        out.flush();
+        return text.toString();
+    }
+
+    /** The one place a value's error gets the name of its option. */
+    private static UsageException invalid(String option, InvalidValueException e) {
+        return new UsageException(option + ": " + e.getMessage());
+    }
+
+    private static Basis basis(CommandLine line) throws UsageException {
+        Basis basis = Basis.SOMAXCONN;
+        for (String text : valuesOf(line, "b")) {
+            try {
+                basis = OptionValues.basis(text);
+            } catch (InvalidValueException e) {
+                throw invalid("-b/--basis", e);
+            }
+        }
+        return basis;
+    }
+
+    private static Status state(CommandLine line, String option, Status fallback) throws UsageException {
+        Status state = fallback;
+        for (String text : valuesOf(line, option)) {
+            try {
+                state = OptionValues.state(text);
+            } catch (InvalidValueException e) {
+                throw invalid("--" + option, e);
+            }
+        }
+        return state;
+    }
+
+    /** The last of the option's ranges, every one of them checked; {@code fallback} (may be null) if none. */
+    private static Range range(CommandLine line, String option, String name, String fallback) throws UsageException {
+        String[] texts = line.hasOption(option) ? line.getOptionValues(option) : fallback == null ? new String[0]
+                : new String[] {fallback};
+        Range range = null;
+        for (String text : texts) {
+            try {
+                range = Range.parse(text);
+            } catch (InvalidValueException e) {
+                throw invalid(name, e);
+            }
+        }
+        return range;
+    }
+
+    private static SourcePreference source(CommandLine line) throws UsageException {
+        SourcePreference source = SourcePreference.AUTO;
+        for (String text : valuesOf(line, "source")) {
+            try {
+                source = OptionValues.source(text);
+            } catch (InvalidValueException e) {
+                throw invalid("--source", e);
+            }
+        }
+        return source;
+    }
+
+    /** The last value of a whole-number option, every value checked. */
+    private static int positiveInteger(CommandLine line, String option, String name, int max) throws UsageException {
+        int value = 0;
+        for (String text : valuesOf(line, option)) {
+            try {
+                value = OptionValues.positiveInteger(text, max);
+            } catch (InvalidValueException e) {
+                throw invalid(name, e);
+            }
+        }
+        return value;
+    }
+
+    private static String[] valuesOf(CommandLine line, String option) {
+        String[] values = line.getOptionValues(option);
+        return values == null ? new String[0] : values;
+    }
+
+    private static int countOf(CommandLine line, String option) {
+        int count = 0;
+        for (Option given : line.getOptions()) {
+            if (option.equals(given.getOpt())) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

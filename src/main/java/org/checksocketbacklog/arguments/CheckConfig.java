@@ -1,0 +1,54 @@
+package org.checksocketbacklog.arguments;
+
+import java.util.List;
+import org.checksocketbacklog.kernel.SourcePreference;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.plugin.Thresholds;
+import org.checksocketbacklog.selection.Glob;
+import org.checksocketbacklog.selection.PortSelector;
+
+/**
+ * Everything the command line decided, built once and then only read.
+ *
+ * @param sockets        the -s selectors (AF_UNIX names and globs)
+ * @param ports          the -p selectors (TCP); with neither, every listener on the host
+ * @param basis          what usage is a percentage of
+ * @param usage          -w/-c, on the usage percentage
+ * @param pending        thresholds on the pending count, for operators who think in connections
+ * @param blocked        thresholds on clients blocked in connect() (AF_UNIX)
+ * @param synRecv        thresholds on handshakes in progress (TCP SYN-RECV)
+ * @param missingState   the state of a selector that matches no listener
+ * @param fullState      the state of a socket whose queue is full (pending = backlog + 1: new clients are
+ *                       refused or wait now), whatever the usage thresholds say
+ * @param cpus           the CPU count to use, or null to count /proc/cpuinfo's processors
+ * @param source         where to read the listeners
+ * @param timeoutSeconds after this the check ends in UNKNOWN, whatever it was doing
+ * @param verbosity      0 to 3
+ * @param quiet          print nothing when the result is OK (for cron, which mails any output); the exit
+ *                       code is the same
+ */
+public record CheckConfig(
+        List<Glob> sockets,
+        List<PortSelector> ports,
+        Basis basis,
+        Thresholds usage,
+        Thresholds pending,
+        Thresholds blocked,
+        Thresholds synRecv,
+        Status missingState,
+        Status fullState,
+        Integer cpus,
+        SourcePreference source,
+        int timeoutSeconds,
+        int verbosity,
+        boolean quiet) {
+    /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
+    public boolean wantsUnix() {
+        return !sockets.isEmpty() || ports.isEmpty();
+    }
+
+    /** TCP listeners are read when -p selects some, or when nothing is selected. */
+    public boolean wantsTcp() {
+        return !ports.isEmpty() || sockets.isEmpty();
+    }
+}

@@ -1,0 +1,306 @@
+package org.checksocketbacklog.evaluation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.checksocketbacklog.arguments.CheckConfig;
+import org.checksocketbacklog.kernel.HostFigures;
+import org.checksocketbacklog.kernel.Listener;
+import org.checksocketbacklog.kernel.ListenerSnapshot;
+import org.checksocketbacklog.kernel.Source;
+import org.checksocketbacklog.kernel.TcpListener;
+import org.checksocketbacklog.kernel.UnixListener;
+import org.checksocketbacklog.plugin.PerfLabel;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.selection.Glob;
+import org.checksocketbacklog.selection.PortSelector;
+import org.checksocketbacklog.selection.Selection;
+
+/** Measures the selected listeners and judges them against the thresholds. Pure: no I/O. */
+public final class Evaluation {
+    /**
+     * Unix before TCP, then by name, kind and inode: the order output and perfdata keep from run to
+     * run. A plain class rather than Comparator.comparing chains, whose lambdas are spun at run time.
+     */
+    static final Comparator<Listener> ORDER = new Comparator<>() {
+        @Override
+        public int compare(Listener a, Listener b) {
+            int order = Boolean.compare(a instanceof TcpListener, b instanceof TcpListener);
+            if (order == 0) {
+                order = a instanceof UnixListener
+                        ? ((UnixListener) a).name().compareTo(((UnixListener) b).name())
+                        : ((TcpListener) a).endpoint().displayName().compareTo(((TcpListener) b).endpoint().displayName());
+            }
+            if (order == 0) {
+                order = a.kind().compareTo(b.kind());
+            }
+            return order != 0 ? order : Long.compare(a.inode(), b.inode());
+        }
+    };
+
+    private Evaluation() {
+    }
+
+    public static CheckResult evaluate(CheckConfig config, HostFigures host,
+            ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection) {
+        List<Listener> listeners = new ArrayList<>(selection.listeners());
+        listeners.sort(ORDER);
+        // Two listeners can share a label name (a path re-bound while the old socket lives on, or a
+        // SO_REUSEPORT group); the inode then keeps their perfdata apart.
+        Map<String, Integer> nameCounts = new HashMap<>();
+        for (Listener listener : listeners) {
+            String name = labelName(listener);
+            Integer count = nameCounts.get(name);
+            nameCounts.put(name, count == null ? 1 : count + 1);
+        }
+
+        List<SocketItem> sockets = new ArrayList<>(listeners.size());
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener listener = listeners.get(i);
+            String labelName = labelName(listener);
+            if (nameCounts.get(labelName) > 1) {
+                labelName = labelName + " inode " + listener.inode();
+            }
+            if (listener instanceof UnixListener) {
+                sockets.add(unixItem(config, host, (UnixListener) listener, labelName, unix.source() == Source.PROC));
+            } else {
+                TcpListener tcpListener = (TcpListener) listener;
+                sockets.add(tcpItem(config, host, tcpListener, labelName));
+                if (tcpListener.synRecv().shared() && lastOfGroup(listeners, i)) {
+                    sockets.add(groupItem(config, groupMembers(listeners, i)));
+                }
+            }
+        }
+        List<MissingSelector> missing = new ArrayList<>(selection.missing().size());
+        for (String selector : selection.missing()) {
+            missing.add(new MissingSelector(selector, config.missingState()));
+        }
+
+        Status state = Status.OK;
+        for (SocketItem socket : sockets) {
+            state = state.worse(socket.state());
+        }
+        for (MissingSelector selector : missing) {
+            state = state.worse(selector.state());
+        }
+        List<Item> significant = new ArrayList<>();
+        if (state != Status.OK) {
+            for (SocketItem socket : sockets) {
+                if (socket.state() == state) {
+                    significant.add(socket);
+                }
+            }
+            for (MissingSelector selector : missing) {
+                if (selector.state() == state) {
+                    significant.add(selector);
+                }
+            }
+        }
+        return new CheckResult(state, sockets, missing, significant,
+                config.basis().describe(host),
+                sources(unix, tcp), hostFigures(host),
+                new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
+                selectors(config), seen(unix, tcp));
+    }
+
+    /** The name perfdata labels carry: a unix name's label bytes, or "tcp4/ADDRESS/PORT". */
+    private static String labelName(Listener listener) {
+        if (listener instanceof UnixListener) {
+            return new String(((UnixListener) listener).name().labelBytes(), StandardCharsets.ISO_8859_1);
+        }
+        return ((TcpListener) listener).endpoint().perfName();
+    }
+
+    private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, String labelName,
+            boolean fromProc) {
+        OptionalLong capacity = config.basis().capacity(host, listener);
+        List<Metric> metrics = new ArrayList<>(3);
+        List<Reason> reasons = new ArrayList<>(2);
+        judgeQueue(config, listener, labelName, capacity, metrics, reasons);
+        if (listener.blocked().isPresent()) {
+            Metric blocked = Metric.judged(label(labelName, "blocked"), "blocked", listener.blocked().getAsLong(), "",
+                    config.blocked(), 0.0, null);
+            metrics.add(blocked);
+            addBreach(reasons, blocked);
+        }
+        if (listener.extraLines() > 0) {
+            reasons.add(new Reason.ForgedLines(listener.extraLines(), !fromProc));
+        }
+        return new SocketItem(listener.name().displayText(), listener.kind().description(),
+                listener.inodes().length > 1 ? SocketItem.Shape.SAME_NAME : SocketItem.Shape.LISTENER,
+                listener.inodes(), listener.backlog(), capacity, metrics, reasons);
+    }
+
+    private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, String labelName) {
+        OptionalLong capacity = config.basis().capacity(host, listener);
+        List<Metric> metrics = new ArrayList<>(3);
+        List<Reason> reasons = new ArrayList<>(2);
+        judgeQueue(config, listener, labelName, capacity, metrics, reasons);
+        if (!listener.synRecv().shared()) {
+            // The SYN queue holds backlog + 1 request sockets, like the accept queue.
+            Double max = listener.backlog().isPresent() ? (double) (listener.backlog().getAsLong() + 1) : null;
+            Metric synRecv = Metric.judged(label(labelName, "syn_recv"), "syn-recv", listener.synRecv().count(), "",
+                    config.synRecv(), 0.0, max);
+            metrics.add(synRecv);
+            addBreach(reasons, synRecv);
+        }
+        return new SocketItem(listener.endpoint().displayName(), listener.kind().description(),
+                SocketItem.Shape.LISTENER, new long[] {listener.inode()}, listener.backlog(), capacity, metrics,
+                reasons);
+    }
+
+    /**
+     * The SYN-RECV count a SO_REUSEPORT group shares, judged once for the group: no member's own
+     * share is known, only their total.
+     */
+    private static SocketItem groupItem(CheckConfig config, List<TcpListener> members) {
+        TcpListener first = members.get(0);
+        long[] inodes = new long[members.size()];
+        long max = 0;
+        boolean maxKnown = true;
+        for (int i = 0; i < inodes.length; i++) {
+            inodes[i] = members.get(i).inode();
+            OptionalLong backlog = members.get(i).backlog();
+            maxKnown &= backlog.isPresent();
+            max += backlog.isPresent() ? backlog.getAsLong() + 1 : 0;
+        }
+        String labelName = first.endpoint().perfName();
+        if (first.endpoint().device() != 0) {
+            labelName = labelName + " device " + first.endpoint().device();
+        }
+        Metric synRecv = Metric.judged(label(labelName, "syn_recv"), "syn-recv", first.synRecv().count(), "",
+                config.synRecv(), 0.0, maxKnown ? (double) max : null);
+        List<Reason> reasons = new ArrayList<>(1);
+        addBreach(reasons, synRecv);
+        return new SocketItem(first.endpoint().displayName(), first.kind().description(),
+                SocketItem.Shape.REUSEPORT_GROUP, inodes, OptionalLong.empty(), OptionalLong.empty(),
+                List.of(synRecv), reasons);
+    }
+
+    /** Whether the listener at i is the last of its SO_REUSEPORT group in the sorted list. */
+    private static boolean lastOfGroup(List<Listener> listeners, int i) {
+        TcpListener listener = (TcpListener) listeners.get(i);
+        for (int j = i + 1; j < listeners.size(); j++) {
+            if (listeners.get(j) instanceof TcpListener
+                    && ((TcpListener) listeners.get(j)).endpoint().sameBinding(listener.endpoint())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<TcpListener> groupMembers(List<Listener> listeners, int last) {
+        TcpListener listener = (TcpListener) listeners.get(last);
+        List<TcpListener> members = new ArrayList<>();
+        for (int j = 0; j <= last; j++) {
+            if (listeners.get(j) instanceof TcpListener
+                    && ((TcpListener) listeners.get(j)).endpoint().sameBinding(listener.endpoint())) {
+                members.add((TcpListener) listeners.get(j));
+            }
+        }
+        return members;
+    }
+
+    /** Pending, usage and a full queue, which both families have. */
+    private static void judgeQueue(CheckConfig config, Listener listener, String labelName, OptionalLong capacity,
+            List<Metric> metrics, List<Reason> reasons) {
+        Double max = capacity.isPresent() ? (double) capacity.getAsLong() : null;
+        Metric pending = Metric.judged(label(labelName, "pending"), "pending", listener.pending(), "", config.pending(),
+                0.0, max);
+        metrics.add(pending);
+        if (capacity.isPresent()) {
+            Metric usage = Metric.judged(label(labelName, "usage"), "usage",
+                    100.0 * listener.pending() / capacity.getAsLong(), "%", config.usage(), 0.0, 100.0);
+            metrics.add(usage);
+            addBreach(reasons, usage);
+        } else {
+            reasons.add(new Reason.CapacityUnknown());
+        }
+        // A full queue refuses (or makes wait) every new client now. On the somaxconn basis a full
+        // queue is a few percent at most, below any usage threshold, so it is judged on its own.
+        if (listener.full() && config.fullState() != Status.OK) {
+            reasons.add(new Reason.QueueFull(listener.pending(), listener.backlog().getAsLong() + 1, config.fullState()));
+        }
+        addBreach(reasons, pending);
+    }
+
+    private static void addBreach(List<Reason> reasons, Metric metric) {
+        if (metric.breach() != null) {
+            reasons.add(new Reason.Breached(metric));
+        }
+    }
+
+    private static String label(String labelName, String metric) {
+        return PerfLabel.of(labelName.getBytes(StandardCharsets.ISO_8859_1), metric);
+    }
+
+    private static List<CheckResult.SourceUsed> sources(ListenerSnapshot<UnixListener> unix,
+            ListenerSnapshot<TcpListener> tcp) {
+        List<CheckResult.SourceUsed> sources = new ArrayList<>(2);
+        if (unix != null) {
+            sources.add(new CheckResult.SourceUsed("unix", unix.source() == Source.SOCK_DIAG, unix.fallbackReason()));
+        }
+        if (tcp != null) {
+            sources.add(new CheckResult.SourceUsed("tcp", tcp.source() == Source.SOCK_DIAG, tcp.fallbackReason()));
+        }
+        return sources;
+    }
+
+    private static CheckResult.Host hostFigures(HostFigures host) {
+        HostFigure somaxconn = new HostFigure(PerfLabel.of("somaxconn"), Integer.toString(host.somaxconn()), "",
+                host.somaxconnSource());
+        HostFigure cpus = new HostFigure(PerfLabel.of("cpus"), Integer.toString(host.cpus()), "", host.cpusSource());
+        List<HostFigure> settings = new ArrayList<>(2);
+        List<HostFigure> counters = new ArrayList<>();
+        if (host.tcp().isPresent()) {
+            HostFigures.Tcp tcp = host.tcp().get();
+            settings.add(new HostFigure(PerfLabel.of("tcp_max_syn_backlog"), Integer.toString(tcp.maxSynBacklog()), "",
+                    ""));
+            settings.add(new HostFigure(PerfLabel.of("tcp_syncookies"), Integer.toString(tcp.syncookies()), "", ""));
+            // Counters since boot (UOM c): graphing tools turn them into overflow rates. Unsigned 64-bit.
+            for (Map.Entry<String, Long> counter : tcp.counters().entrySet()) {
+                counters.add(new HostFigure(PerfLabel.of(counter.getKey()), Long.toUnsignedString(counter.getValue()),
+                        "c", ""));
+            }
+        }
+        return new CheckResult.Host(somaxconn, cpus, host.tcp().isPresent(), settings, counters);
+    }
+
+    private static List<String> selectors(CheckConfig config) {
+        List<String> selectors = new ArrayList<>();
+        for (Glob glob : config.sockets()) {
+            selectors.add("-s " + glob.pattern());
+        }
+        for (PortSelector port : config.ports()) {
+            selectors.add("-p " + port.text());
+        }
+        return selectors;
+    }
+
+    private static List<List<CheckResult.Seen>> seen(ListenerSnapshot<UnixListener> unix,
+            ListenerSnapshot<TcpListener> tcp) {
+        List<List<CheckResult.Seen>> seen = new ArrayList<>(2);
+        if (unix != null) {
+            List<CheckResult.Seen> family = new ArrayList<>(unix.listeners().size());
+            seen.add(family);
+            for (UnixListener listener : unix.listeners()) {
+                family.add(new CheckResult.Seen(listener.kind().description(), listener.name().displayText(),
+                        listener.inodes(), listener.pending(), listener.backlog(), "blocked", listener.blocked()));
+            }
+        }
+        if (tcp != null) {
+            List<CheckResult.Seen> family = new ArrayList<>(tcp.listeners().size());
+            seen.add(family);
+            for (TcpListener listener : tcp.listeners()) {
+                family.add(new CheckResult.Seen(listener.kind().description(), listener.endpoint().displayName(),
+                        new long[] {listener.inode()}, listener.pending(), listener.backlog(), "syn-recv",
+                        OptionalLong.of(listener.synRecv().count())));
+            }
+        }
+        return seen;
+    }
+}

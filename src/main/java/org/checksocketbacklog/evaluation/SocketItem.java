@@ -1,0 +1,50 @@
+package org.checksocketbacklog.evaluation;
+
+import java.util.List;
+import java.util.OptionalLong;
+import org.checksocketbacklog.plugin.Status;
+
+/**
+ * One line of the result: a selected listener, or a SO_REUSEPORT group's shared SYN-RECV count,
+ * measured and judged.
+ *
+ * @param name     the socket's name as the operator writes it (raw: the report sanitizes it)
+ * @param kind     "unix stream", "unix seqpacket", "tcp4" or "tcp6"
+ * @param shape    what the item stands for
+ * @param inodes   the socket's inode, or the inodes of the listeners it stands for
+ * @param backlog  the effective listen() backlog, when known (a listener's own)
+ * @param capacity what usage is measured against, when known
+ * @param metrics  in perfdata order: pending, usage (when the capacity is known), then blocked or
+ *                 syn-recv
+ * @param reasons  why its state is what it is, in the order the report gives them; remarks too
+ */
+public record SocketItem(String name, String kind, Shape shape, long[] inodes, OptionalLong backlog,
+        OptionalLong capacity, List<Metric> metrics, List<Reason> reasons) implements Item {
+    public enum Shape {
+        /** One listener. */
+        LISTENER,
+        /** Listeners of one name that /proc/net/unix cannot tell apart, counted as one. */
+        SAME_NAME,
+        /** The listeners of one SO_REUSEPORT group, for the SYN-RECV count they share. */
+        REUSEPORT_GROUP
+    }
+
+    @Override
+    public Status state() {
+        Status state = Status.OK;
+        for (Reason reason : reasons) {
+            state = state.worse(reason.state());
+        }
+        return state;
+    }
+
+    /** The metric of this name, or null when the item has none. */
+    public Metric metric(String metricName) {
+        for (Metric metric : metrics) {
+            if (metric.name().equals(metricName)) {
+                return metric;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,116 @@
+package org.checksocketbacklog.procfs;
+
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The /proc files the check reads, under a root that tests point elsewhere. This class does the
+ * reading; what each file means is in its own parser (Sysctl, Cpuinfo, Netstat, ProcNetUnix,
+ * ProcNetTcp), text in, record out.
+ */
+public final class ProcFiles {
+    private final Path root;
+
+    public ProcFiles(Path root) {
+        this.root = root;
+    }
+
+    public Path somaxconnPath() {
+        return root.resolve("sys/net/core/somaxconn");
+    }
+
+    public Path cpuinfoPath() {
+        return root.resolve("cpuinfo");
+    }
+
+    private Path netUnixPath() {
+        return root.resolve("net/unix");
+    }
+
+    private Path netTcpPath(boolean ipv6) {
+        return root.resolve(ipv6 ? "net/tcp6" : "net/tcp");
+    }
+
+    public Path maxSynBacklogPath() {
+        return root.resolve("sys/net/ipv4/tcp_max_syn_backlog");
+    }
+
+    public Path syncookiesPath() {
+        return root.resolve("sys/net/ipv4/tcp_syncookies");
+    }
+
+    public Path netstatPath() {
+        return root.resolve("net/netstat");
+    }
+
+    /** net.core.somaxconn of this network namespace: the cap listen() puts on every backlog. */
+    public int somaxconn() throws ProcFileException {
+        return Sysctl.number(read(somaxconnPath()), somaxconnPath());
+    }
+
+    /** The "processor" lines of /proc/cpuinfo. */
+    public int cpuinfoProcessors() throws ProcFileException {
+        return Cpuinfo.processors(read(cpuinfoPath()), cpuinfoPath());
+    }
+
+    /** /proc/net/unix, one char per byte: the kernel prints socket names as raw bytes. */
+    public String netUnix() throws ProcFileException {
+        return read(netUnixPath(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** LISTEN and SYN_RECV rows; none for tcp6 when the kernel runs without IPv6 (no file). */
+    public List<ProcNetTcp.Row> netTcp(boolean ipv6) throws ProcFileException {
+        Path path = netTcpPath(ipv6);
+        if (ipv6 && !Files.exists(path)) {
+            return List.of();
+        }
+        return ProcNetTcp.parse(read(path), path.toString());
+    }
+
+    public int tcpMaxSynBacklog() throws ProcFileException {
+        return Sysctl.number(read(maxSynBacklogPath()), maxSynBacklogPath());
+    }
+
+    public int tcpSyncookies() throws ProcFileException {
+        return Sysctl.number(read(syncookiesPath()), syncookiesPath());
+    }
+
+    /** The TcpExt counters of /proc/net/netstat among {@code wanted}, in that order; absent ones left out. */
+    public Map<String, Long> tcpExtCounters(String[] wanted) throws ProcFileException {
+        return Netstat.tcpExt(read(netstatPath()), netstatPath().toString(), wanted);
+    }
+
+    static String read(Path path) throws ProcFileException {
+        return read(path, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a whole /proc file with plain sequential reads. Not {@code Files.readAllBytes}: /proc files
+     * report size 0, and for /proc/sys files its size-driven reads return only the first byte
+     * ("4" for a somaxconn of 4096).
+     */
+    private static String read(Path path, Charset charset) throws ProcFileException {
+        if (Files.isDirectory(path)) {
+            throw new ProcFileException("cannot read " + path + ": it is a directory");
+        }
+        try (FileInputStream in = new FileInputStream(path.toFile())) {
+            return new String(in.readAllBytes(), charset);
+        } catch (FileNotFoundException e) {
+            // The JDK puts the reason in parentheses: "(No such file or directory)", "(Permission denied)".
+            String message = e.getMessage();
+            int reason = message == null ? -1 : message.lastIndexOf(" (");
+            String why = reason < 0 ? "not found" : message.substring(reason + 2, message.length() - 1);
+            throw new ProcFileException("cannot read " + path + ": " + why
+                    + (Files.exists(path) ? "" : " (is /proc mounted?)"));
+        } catch (IOException e) {
+            throw new ProcFileException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

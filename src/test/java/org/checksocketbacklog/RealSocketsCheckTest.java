@@ -1,0 +1,205 @@
+package org.checksocketbacklog;
+
+import static org.checksocketbacklog.arguments.Configs.config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.checksocketbacklog.arguments.UsageException;
+import org.checksocketbacklog.evaluation.CheckResult;
+import org.checksocketbacklog.evaluation.MissingSelector;
+import org.checksocketbacklog.evaluation.Reason;
+import org.checksocketbacklog.evaluation.SocketItem;
+import org.checksocketbacklog.kernel.KernelReadException;
+import org.checksocketbacklog.nativeio.NetlinkSocket;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.report.Report;
+import org.checksocketbacklog.testsupport.SocketType;
+import org.checksocketbacklog.testsupport.TcpBind;
+import org.checksocketbacklog.testsupport.TcpListener;
+import org.checksocketbacklog.testsupport.TcpListeners;
+import org.checksocketbacklog.testsupport.UnixListener;
+import org.checksocketbacklog.testsupport.UnixListeners;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole check, in process, on real listeners this test fills one connection at a time. */
+class RealSocketsCheckTest {
+    private final AtomicInteger dumps = new AtomicInteger();
+    private final SocketBacklogCheck check = new SocketBacklogCheck(new ProcFiles(Path.of("/proc")), () -> {
+        dumps.incrementAndGet();
+        return NetlinkSocket.open(5000);
+    });
+    private UnixListeners sockets;
+    private TcpListeners tcp;
+
+    @BeforeEach
+    void create() {
+        sockets = new UnixListeners();
+        tcp = new TcpListeners();
+    }
+
+    @AfterEach
+    void close() {
+        sockets.close();
+        tcp.close();
+    }
+
+    private CheckResult run(String... args) throws UsageException, KernelReadException {
+        return check.run(config(args));
+    }
+
+    static String reasons(SocketItem socket) {
+        StringBuilder text = new StringBuilder();
+        for (Reason reason : socket.reasons()) {
+            text.append(text.length() == 0 ? "" : ", ").append(Report.reason(reason));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void stateFollowsTheQueueAcrossEveryThresholdBoundary() throws Exception {
+        // Backlog 9 holds 10: with --basis socket each queued connection is exactly 10%.
+        UnixListener listener = sockets.listenPath("boundary.sock", SocketType.STREAM, 9);
+        String name = listener.kernelName();
+        int[] queued = {0, 5, 6, 8, 9, 10};
+        Status[] expected = {Status.OK, Status.OK, Status.WARNING, Status.WARNING, Status.CRITICAL, Status.CRITICAL};
+        int total = 0;
+        for (int i = 0; i < queued.length; i++) {
+            listener.queue(queued[i] - total);
+            total = queued[i];
+            CheckResult result = run("-b", "socket", "-s", name);
+            assertEquals(expected[i], result.state(), total + " of 10 queued");
+            assertEquals(10.0 * total, result.sockets().get(0).metric("usage").value(), 1e-9);
+        }
+        assertEquals(UnixListener.ConnectResult.WOULD_BLOCK, listener.tryConnect(), "the 11th is refused: B+1 is full");
+    }
+
+    @Test
+    void blockedClientsAreCountedAndCanAlert() throws Exception {
+        UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 1);
+        listener.queue(2);
+        listener.startBlockedConnectors(3);
+        // --full-state ok: the queue is full too, and that alone would be CRITICAL.
+        CheckResult result = run("-s", listener.kernelName(), "--blocked-warning", "0", "--full-state", "ok");
+        assertEquals(3, result.sockets().get(0).metric("blocked").value());
+        assertEquals(2, result.sockets().get(0).metric("pending").value());
+        assertEquals(Status.WARNING, result.state());
+        assertEquals(Status.OK, run("-s", listener.kernelName(), "--full-state", "ok").state(),
+                "no blocked thresholds by default");
+    }
+
+    @Test
+    void fullQueueIsCriticalOnTheDefaultBasisToo() throws Exception {
+        // On somaxconn x CPUs x 2 a full queue of backlog 1 is far below 50%: only the full-queue rule sees it.
+        UnixListener listener = sockets.listenAbstract(SocketType.STREAM, 1);
+        listener.queue(1);
+        assertEquals(Status.OK, run("-s", listener.kernelName()).state(), "1 of 2: not full");
+        listener.queue(1);
+        CheckResult full = run("-s", listener.kernelName());
+        assertEquals(Status.CRITICAL, full.state());
+        assertEquals("queue full (2 of 2)", reasons(full.sockets().get(0)));
+        assertEquals(Status.WARNING, run("-s", listener.kernelName(), "--full-state", "warning").state());
+    }
+
+    @Test
+    void seqpacketAndAbstractListenersAreChecked() throws Exception {
+        String unique = UnixListeners.uniqueName();
+        UnixListener seqpacket = sockets.listenAbstract(unique + "\0nul", SocketType.SEQPACKET, 4);
+        seqpacket.queue(5);
+        assertEquals("@" + unique + "@nul", seqpacket.kernelName(), "as ss prints it");
+        assertEquals(0, run("-s", seqpacket.kernelName()).sockets().size(),
+                "ss's @ for a NUL is an @ here: the name holds no @");
+        CheckResult result = run("-b", "socket", "-s", "@" + unique + "\\x00nul");
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(100.0, result.sockets().get(0).metric("usage").value(), 1e-9);
+    }
+
+    @Test
+    void globPicksTheTestsListenersOnly() throws Exception {
+        UnixListener a = sockets.listenPath("a.sock", SocketType.STREAM, 5);
+        Path dir = a.path().orElseThrow().getParent();
+        sockets.listenAt(dir.resolve("b.sock"), SocketType.STREAM, 5).queue(2);
+        sockets.listenAt(dir.resolve("c.other"), SocketType.STREAM, 5);
+        CheckResult result = run("-s", dir + "/*.sock");
+        assertEquals(2, result.sockets().size());
+        assertEquals(2, result.sockets().get(1).metric("pending").value());
+    }
+
+    @Test
+    void notListeningIsCriticalAfterTheDumpIsRepeated() throws Exception {
+        Path gone = sockets.listenPath("closed.sock", SocketType.STREAM, 1).path().orElseThrow();
+        sockets.listeners().get(0).close();
+        CheckResult result = run("-s", gone.toString());
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(1 + SocketBacklogCheck.EXTRA_READS_FOR_MISSING, dumps.get(), "dumped again before calling it missing");
+        assertEquals(Status.UNKNOWN, run("-s", gone.toString(), "--missing-state", "unknown").state());
+    }
+
+    @Test
+    void procSourceGivesTheSameVerdict() throws Exception {
+        UnixListener listener = sockets.listenPath("proc.sock", SocketType.STREAM, 3);
+        listener.queue(3);
+        CheckResult viaNetlink = run("-s", listener.kernelName(), "--pending-warning", "2");
+        CheckResult viaProc = run("-s", listener.kernelName(), "--pending-warning", "2", "--source", "proc");
+        assertEquals(Status.WARNING, viaNetlink.state());
+        assertEquals(viaNetlink.state(), viaProc.state());
+        assertEquals(viaNetlink.sockets().get(0).metric("usage").value(), viaProc.sockets().get(0).metric("usage").value(), 0.0);
+        assertTrue(Report.render(viaProc, new Report.Options(0, false)).text().contains("source: unix /proc/net/unix (--source proc)\n"));
+    }
+
+    @Test
+    void tcpStateFollowsTheAcceptQueueAcrossTheBoundaries() throws Exception {
+        TcpListener listener = tcp.listen(TcpBind.IPV6_LOOPBACK, 9);
+        String port = "[::1]:" + listener.port();
+        int[] queued = {0, 5, 6, 9};
+        Status[] expected = {Status.OK, Status.OK, Status.WARNING, Status.CRITICAL};
+        int total = 0;
+        for (int i = 0; i < queued.length; i++) {
+            if (queued[i] > total) {
+                listener.queue(queued[i] - total);
+            }
+            total = queued[i];
+            CheckResult result = run("-b", "socket", "-p", port);
+            assertEquals(expected[i], result.state(), total + " of 10 queued");
+            assertEquals(10.0 * total, result.sockets().get(0).metric("usage").value(), 1e-9);
+        }
+    }
+
+    @Test
+    void tcpAndUnixInOneRunWorstWins() throws Exception {
+        TcpListener web = tcp.listen(TcpBind.IPV4_LOOPBACK, 1);
+        web.queue(2);
+        UnixListener fpm = sockets.listenAbstract(SocketType.STREAM, 9);
+        fpm.queue(6);
+        CheckResult result = run("-b", "socket", "-s", fpm.kernelName(), "-p", Integer.toString(web.port()));
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(2, result.sockets().size());
+        assertEquals(Status.WARNING, result.sockets().get(0).state(), "unix first: " + fpm.kernelName());
+        assertEquals(Status.CRITICAL, result.sockets().get(1).state(), "then TCP: 127.0.0.1:" + web.port());
+    }
+
+    @Test
+    void synRecvThresholdsCountHandshakesInProgress() throws Exception {
+        TcpListener deferred = tcp.listen(TcpBind.IPV4_LOOPBACK, 8, 60);
+        deferred.synRecv(3);
+        String port = "127.0.0.1:" + deferred.port();
+        assertEquals(Status.OK, run("-p", port, "--syn-recv-warning", "3").state());
+        CheckResult result = run("-p", port, "--syn-recv-warning", "2");
+        assertEquals(Status.WARNING, result.state());
+        assertEquals("syn-recv 3 (warning above 2)", reasons(result.sockets().get(0)));
+    }
+
+    @Test
+    void portWithoutListenerIsNotListening() throws Exception {
+        TcpListener closed = tcp.listen(TcpBind.IPV4_LOOPBACK, 1);
+        int port = closed.port();
+        closed.close();
+        CheckResult result = run("-p", Integer.toString(port));
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(java.util.List.of(new MissingSelector(Integer.toString(port), Status.CRITICAL)), result.missing());
+    }
+}

@@ -1,0 +1,221 @@
+package org.checksocketbacklog.selection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.checksocketbacklog.kernel.Names;
+import org.checksocketbacklog.kernel.UnixName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GlobTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+            Arguments.of("/run/*.sock", "/run/x.sock", true, "star matches within one directory"),
+            Arguments.of("/run/*.sock", "/run/.sock", true, "star matches nothing, and a leading dot is not special"),
+            Arguments.of("/run/*.sock", "/run/a/x.sock", false, "star does not cross a slash"),
+            Arguments.of("*.sock", "/run/x.sock", false, "a relative-looking pattern does not match a deeper path"),
+            Arguments.of("/run/*/*.sock", "/run/a/x.sock", true, "one star per directory level"),
+            Arguments.of("/run/*", "/run/", true, "star matches an empty last part"),
+            Arguments.of("/run/*", "/run", false, "the pattern's slash must meet a slash"),
+            Arguments.of("/run/*", "/run/a/", false, "a trailing slash is an extra part"),
+            Arguments.of("/run/*/x", "/run//x", true, "star matches an empty middle part"),
+            Arguments.of("*", "", true, "star matches the empty name"),
+            Arguments.of("*", "/", false, "star alone does not match a slash"),
+            Arguments.of("*", "a\nb", true, "star matches control characters"),
+            Arguments.of("?", "a", true, "question mark matches one character"),
+            Arguments.of("?", "", false, "question mark needs a character"),
+            Arguments.of("?", "ab", false, "question mark matches only one"),
+            Arguments.of("?", "/", false, "question mark does not match a slash"),
+            Arguments.of("?", "\uD83D\uDE00", true, "question mark matches a whole non-BMP character"),
+            Arguments.of("a?c", "abc", true, "question mark in the middle"),
+            Arguments.of("a?c", "a/c", false, "question mark never matches a slash in the middle"),
+            Arguments.of("[abc]", "b", true, "a set matches a member"),
+            Arguments.of("[abc]", "d", false, "a set refuses a non-member"),
+            Arguments.of("[a-z]", "m", true, "a range matches inside"),
+            Arguments.of("[a-z]", "a", true, "a range start is inclusive"),
+            Arguments.of("[a-z]", "z", true, "a range end is inclusive"),
+            Arguments.of("[a-z]", "M", false, "matching is case-sensitive"),
+            Arguments.of("[!a-z]", "M", true, "! negates the set"),
+            Arguments.of("[!a-z]", "m", false, "! refuses members"),
+            Arguments.of("[^a-z]", "M", true, "^ negates too"),
+            Arguments.of("[^a-z]", "m", false, "^ refuses members"),
+            Arguments.of("x[!a]y", "x/y", false, "a negated set still does not match a slash"),
+            Arguments.of("[]a]", "]", true, "a ] first in the set is a member"),
+            Arguments.of("[]a]", "a", true, "a set with a leading ] still holds its other members"),
+            Arguments.of("[!]a]", "b", true, "a ] first after ! is a member of the negated set"),
+            Arguments.of("[!]a]", "]", false, "a negated set refuses its leading ]"),
+            Arguments.of("[a-]", "-", true, "a trailing - is a member"),
+            Arguments.of("[-a]", "-", true, "a leading - is a member"),
+            Arguments.of("[\\]]", "]", true, "an escaped ] inside a set is a member"),
+            Arguments.of("[a\\-z]", "-", true, "an escaped - is a member, not a range"),
+            Arguments.of("[a\\-z]", "b", false, "an escaped - does not make a range"),
+            Arguments.of("[é日]", "日", true, "non-ASCII set members"),
+            Arguments.of("\\*", "*", true, "an escaped star is literal"),
+            Arguments.of("\\*", "a", false, "an escaped star matches nothing else"),
+            Arguments.of("a\\?", "a?", true, "an escaped question mark is literal"),
+            Arguments.of("\\[x]", "[x]", true, "an escaped [ starts no set"),
+            Arguments.of("\\\\", "\\", true, "an escaped backslash is literal"),
+            Arguments.of("a]", "a]", true, "a lone ] is literal"),
+            Arguments.of("@foo", "@foo", true, "an abstract name matches itself"),
+            Arguments.of("@foo", "@foobar", false, "a literal pattern is not a prefix match"),
+            Arguments.of("@foo", "@fo", false, "a literal pattern needs the whole name"),
+            Arguments.of("@*", "@foo", true, "all abstract names"),
+            Arguments.of("@*", "/run/foo", false, "abstract-name pattern does not match paths"),
+            Arguments.of("/run/é.sock", "/run/é.sock", true, "non-ASCII literal"),
+            Arguments.of("*a*a*a*a*b", "aaaaab", true, "repeated stars that match"),
+            Arguments.of("*a*a*a*a*b", "aaaaaa", false, "repeated stars that fail"),
+            Arguments.of("a**b", "ab", true, "adjacent stars act as one"),
+            Arguments.of("*x*", "abxcd", true, "stars on both sides"),
+            Arguments.of("*.s?ck", "php.sock", true, "mixed wildcards"),
+            Arguments.of("/run/php/php*-fpm.sock", "/run/php/php8.2-fpm.sock", true, "a realistic pattern")
+        );
+    }
+
+    @ParameterizedTest(name = "\"{0}\" vs \"{1}\" = {2}: {3}")
+    @MethodSource("cases")
+    void matchesLikeAShellGlobThatNeverCrossesSlashes(String pattern, String name, boolean matches, String why) {
+        assertEquals(matches, Glob.compile(pattern).matches(name(name)));
+    }
+
+    private static UnixName name(String written) {
+        return Names.written(written);
+    }
+
+    private static UnixName raw(int... bytes) {
+        return Names.raw(bytes);
+    }
+
+    @Test
+    void namesThatDifferOnlyInInvalidBytesAreMatchedApart() {
+        UnixName ff = raw('/', 'r', 0xff, 0);
+        UnixName fe = raw('/', 'r', 0xfe, 0);
+        assertTrue(Glob.compile("/r\\xff").matches(ff));
+        assertFalse(Glob.compile("/r\\xff").matches(fe));
+        assertTrue(Glob.compile("/r\\xFE").matches(fe), "hex digits in either case");
+        // The same bytes given raw, as ArgumentBytes recovers them from the kernel's argv.
+        assertTrue(Glob.compile("/r" + (char) 0xDCFF).matches(ff));
+        assertFalse(Glob.compile("/r" + (char) 0xDCFF).matches(fe));
+        assertTrue(Glob.compile("/r?").matches(ff), "an invalid byte is one character");
+        assertFalse(Glob.compile("/r\uFFFD").matches(ff),
+                "U+FFFD is a character of its own, not any invalid byte");
+    }
+
+    @Test
+    void escapedBytesDecodeTogetherIntoCharacters() {
+        UnixName e = name("/run/\u00e9.sock");
+        assertTrue(Glob.compile("/run/\\xc3\\xa9.sock").matches(e), "C3 A9 is e-acute");
+        assertTrue(Glob.compile("/run/?.sock").matches(e), "e-acute is one character");
+        assertFalse(Glob.compile("/run/\\xc3?.sock").matches(e), "a lone C3 is a byte, not half of e-acute");
+        assertTrue(Glob.compile("/run/[\\xc3\\xa9x].sock").matches(e), "a run of escapes in a set too");
+        assertTrue(Glob.compile("/run\\x2fx").matches(name("/run/x")), "an escaped slash is a slash");
+        assertFalse(Glob.compile("/run\\x2f*").matches(name("/run/a/b")), "and still parts the pattern");
+    }
+
+    @Test
+    void abstractNamesAreMatchedByteForByteNulsIncluded() {
+        UnixName withNul = raw(0, 'a', 0, 'b');
+        UnixName withAt = raw(0, 'a', '@', 'b');
+        assertTrue(Glob.compile("@a\\x00b").matches(withNul));
+        assertFalse(Glob.compile("@a\\x00b").matches(withAt));
+        assertTrue(Glob.compile("@a@b").matches(withAt));
+        assertFalse(Glob.compile("@a@b").matches(withNul), "an inner @ is an @, not a NUL as ss would print it");
+    }
+
+    @Test
+    void aRelativePathThatBeginsWithAtIsNotAnAbstractName() {
+        UnixName path = raw('@', 'f', 'o', 'o', 0);
+        UnixName abstractName = raw(0, 'f', 'o', 'o');
+        assertTrue(Glob.compile("@foo").matches(abstractName));
+        assertFalse(Glob.compile("@foo").matches(path));
+        assertTrue(Glob.compile("\\@foo").matches(path));
+        assertTrue(Glob.compile("\\x40foo").matches(path));
+        assertFalse(Glob.compile("\\x40foo").matches(abstractName));
+        assertFalse(Glob.compile("*").matches(abstractName), "a path pattern never matches an abstract name");
+    }
+
+    @Test
+    void pathologicalPatternsFinishQuickly() {
+        String name = "a".repeat(20_000);
+        Glob glob = Glob.compile("*a*a*a*a*a*a*a*a*a*a*b");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(glob.matches(name(name))));
+    }
+
+    @Test
+    void aPatternWithoutMetacharactersMatchesExactlyThatName() {
+        Glob glob = Glob.compile("/run/x.sock");
+        assertTrue(glob.matches(name("/run/x.sock")));
+        assertFalse(glob.matches(name("/run/x.socks")));
+        assertFalse(glob.matches(name("/run/x.soc")));
+    }
+
+    @Test
+    void escapedMetacharactersAreLiteral() {
+        Glob glob = Glob.compile("/run/x\\*\\[1].sock");
+        assertTrue(glob.matches(name("/run/x*[1].sock")));
+        assertFalse(glob.matches(name("/run/xy[1].sock")));
+    }
+
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+            Arguments.of("", "empty pattern"),
+            Arguments.of("[abc", "unclosed \"[\" at position 0"),
+            Arguments.of("x[", "unclosed \"[\" at position 1"),
+            Arguments.of("[]", "unclosed \"[\" at position 0"),
+            Arguments.of("[!]", "unclosed \"[\" at position 0"),
+            Arguments.of("[a\\", "unclosed \"[\" at position 0"),
+            Arguments.of("[a-\\", "unclosed \"[\" at position 0"),
+            Arguments.of("abc\\", "trailing backslash escapes nothing"),
+            Arguments.of("[z-a]", "reversed range z-a matches nothing"),
+            Arguments.of("[a/b]", "\"/\" inside [...] can never match"),
+            Arguments.of("[!/]", "\"/\" inside [...] can never match"),
+            Arguments.of("[a-/]", "\"/\" inside [...] can never match"),
+            Arguments.of("[[:alpha:]]", "POSIX classes such as [:alpha:] are not supported (escape the \"[\" to match it literally)"),
+            Arguments.of("[[.a.]]", "POSIX classes such as [:alpha:] are not supported (escape the \"[\" to match it literally)"),
+            Arguments.of("[[=a=]]", "POSIX classes such as [:alpha:] are not supported (escape the \"[\" to match it literally)")
+        );
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is refused: {1}")
+    @MethodSource("malformed")
+    void malformedPatternsAreRefusedWithAPlainMessage(String pattern, String reason) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Glob.compile(pattern));
+        assertEquals("invalid pattern \"" + pattern + "\": " + reason, e.getMessage());
+    }
+
+    @Test
+    void aLiteralBracketAfterAnEscapeIsAllowedInASet() {
+        Glob glob = Glob.compile("[\\[:]");
+        assertTrue(glob.matches(name("[")));
+        assertTrue(glob.matches(name(":")));
+        assertFalse(glob.matches(name("a")));
+    }
+
+    @Test
+    void nullPatternIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Glob.compile(null));
+    }
+
+    @Test
+    void patternTextIsKeptAsGiven() {
+        Glob glob = Glob.compile("/run/\\*.sock");
+        assertEquals("/run/\\*.sock", glob.pattern());
+        assertEquals("/run/\\*.sock", glob.toString());
+    }
+
+    @Test
+    void globsWithTheSamePatternAreEqual() {
+        assertEquals(Glob.compile("/run/*.sock"), Glob.compile("/run/*.sock"));
+        assertEquals(Glob.compile("/run/*.sock").hashCode(), Glob.compile("/run/*.sock").hashCode());
+        assertNotEquals(Glob.compile("/run/*.sock"), Glob.compile("/run/?.sock"));
+    }
+}
