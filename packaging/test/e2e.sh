@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the installed package, as a monitoring server uses it. Run as root on Debian 12
 # after `mvn -B package` (.ci/run does both):
-#   - installs Debian's nrpe, check_nrpe, icinga2 and nagios4, and the built .deb;
+#   - installs Debian's nrpe, check_nrpe, icinga2 and nagios4, and the .deb just built (again when
+#     that version is installed already), and stops unless every installed file is this build's;
 #   - puts real sockets into OK, WARNING and CRITICAL states and checks them through check_nrpe and
 #     a real nrpe on 127.0.0.1, with fixed arguments and with $ARGn$ passing;
 #   - runs the installed plugin as nagios with no HOME and a read-only, noexec /tmp;
@@ -79,8 +80,62 @@ apt-get install -y -qq --no-install-recommends nagios-nrpe-server nagios-nrpe-pl
     icinga2-common nagios4-core rpm python3 util-linux </dev/null >>"$work/apt.log" 2>&1 \
     || { cat "$work/apt.log"; echo "1 passed, 1 failed"; exit 1; }
 deb=$("$top/packaging/build-deb.sh") || { echo "0 passed, 1 failed"; exit 1; }
-apt-get install -y -qq --no-install-recommends "$deb" </dev/null >>"$work/apt.log" 2>&1 \
+# What was just built, every time. A plain `apt-get install ./x.deb` does nothing when that version
+# is already installed ("already the newest version"), so a second run would test the first run's
+# files. --reinstall installs it anyway and, unlike dpkg -i, still resolves its dependencies;
+# --allow-downgrades lets an older version replace a newer one; --force-confnew installs the
+# packaged NRPE and Nagios conffiles even where an earlier copy was edited (dpkg would otherwise
+# prompt, and fail on the closed stdin).
+apt-get install -y -qq --no-install-recommends --reinstall --allow-downgrades \
+    -o Dpkg::Options::=--force-confnew "$deb" </dev/null >>"$work/apt.log" 2>&1 \
     && pass "the .deb installs ($(basename "$deb"))" || { fail "the .deb installs" "$(tail -5 "$work/apt.log")"; }
+
+# --- what is installed is what was just built --------------------------------------------------
+# Every later check runs the installed files: if they are not this build's, stop here.
+stale=
+# same WHAT BUILT INSTALLED [BUILT_NAME INSTALLED_NAME]: byte for byte, or a failure naming both
+# files and their hashes.
+same() {
+    if cmp -s -- "$2" "$3"; then
+        pass "installed $1 is the one just built"
+    else
+        stale=1
+        fail "installed $1 is the one just built" \
+            "${5:-$3} (sha256 $(sha "$3")) differs from ${4:-$2} (sha256 $(sha "$2"))"
+    fi
+}
+sha() { if [ -f "$1" ]; then sha256sum <"$1" | cut -c1-16; else echo "none: missing"; fi; }
+home=/usr/lib/check-socket-backlog
+status=$(dpkg-query -W -f='${Status} ${Version}' check-socket-backlog 2>&1)
+[ "$status" = "install ok installed $(dpkg-deb -f "$deb" Version)" ] && pass "dpkg: $status" \
+    || { stale=1; fail "dpkg says the built version is installed and configured" "$status"; }
+for jar in "$top"/target/dist/lib/*.jar; do
+    same "${jar##*/}" "$jar" "$home/lib/${jar##*/}"
+done
+built_jars=$(cd "$top/target/dist/lib" && ls -- *.jar)
+installed_jars=$(cd "$home/lib" && ls -- *.jar)
+[ "$built_jars" = "$installed_jars" ] && pass "no other jar in $home/lib" \
+    || { stale=1; fail "no other jar in $home/lib" "built: $(echo $built_jars), installed: $(echo $installed_jars)"; }
+# The launcher as build-deb.sh packs it, but for the CSB_HOME= line it rewrites (checked below).
+grep -v '^CSB_HOME=' "$top/src/main/sh/check_socket_backlog" >"$work/launcher.built"
+grep -v '^CSB_HOME=' "$plugin" >"$work/launcher.installed" 2>&1
+same "launcher (but for its CSB_HOME line)" "$work/launcher.built" "$work/launcher.installed" \
+    "$top/src/main/sh/check_socket_backlog" "$plugin"
+same "NRPE snippet" "$top/packaging/nrpe/check_socket_backlog.cfg" /etc/nagios/nrpe.d/check_socket_backlog.cfg
+same "Nagios commands" "$top/packaging/nagios/check_socket_backlog.cfg" /etc/nagios-plugins/config/check_socket_backlog.cfg
+same "Icinga 2 CheckCommand" "$top/packaging/icinga2/check_socket_backlog.conf" \
+    /usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf
+# And every file the .deb holds (man page, JNA stub, docs) is on disk as packed.
+dpkg-deb -x "$deb" "$work/deb"
+differ=$(cd "$work/deb" && find . -type f | while read -r f; do cmp -s -- "$f" "/${f#./}" || echo "/${f#./}"; done)
+packed=$(cd "$work/deb" && find . -type f | wc -l)
+[ -z "$differ" ] && [ "$packed" -gt 0 ] && pass "all $packed files of the .deb are installed as packed" \
+    || { stale=1; fail "all files of the .deb are installed as packed" "different or missing: $(echo $differ)"; }
+if [ -n "$stale" ]; then
+    echo "FAILED - the installed package is not the one just built: every check below would test other files; stopping"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
 
 # --- the package's files ------------------------------------------------------------------------
 [ -x "$plugin" ] && pass "launcher at $plugin" || fail "launcher at $plugin"
