@@ -153,6 +153,7 @@ archives=$(find /usr/lib/check-socket-backlog/cds -name '*.jsa' -o -name '*.aot'
 start_nrpe() { # start_nrpe BINARY PORT CONFIG
     cat >"$3" <<CFG
 pid_file=$work/nrpe-$2.pid
+log_file=$work/nrpe-$2.daemon.log
 server_address=127.0.0.1
 server_port=$2
 nrpe_user=nagios
@@ -163,7 +164,7 @@ command_timeout=30
 connection_timeout=60
 include_dir=/etc/nagios/nrpe.d/
 CFG
-    touch "$work/nrpe-$2.pid" && chown nagios "$work/nrpe-$2.pid"
+    touch "$work/nrpe-$2.pid" "$work/nrpe-$2.daemon.log" && chown nagios "$work/nrpe-$2.pid" "$work/nrpe-$2.daemon.log"
     "$1" -c "$3" -f >"$work/nrpe-$2.log" 2>&1 &
     started=$!
     for _ in $(seq 50); do
@@ -208,6 +209,67 @@ expect "bad thresholds through NRPE are UNKNOWN" 3 "BACKLOG UNKNOWN - invalid ar
     via_nrpe_args -c check_socket_backlog_args -a "$app" 90:10 80
 expect "default command of the snippet (every listener; one queue is full)" 2 "BACKLOG CRITICAL - " \
     via_nrpe -c check_socket_backlog
+
+# --- $ARGn$ from a client that tries to inject options or commands ---------------------------------
+# The snippet puts every $ARGn$ in single quotes, bound to its option (--warning='$ARG2$'): whatever
+# a client sends is one argument of that option, which the plugin rejects with the value shown (or,
+# for --socket, takes as a name). What could end the quoting or run a command, NRPE refuses before
+# running anything: ' and the rest of its default nasty_metachars, and $( . Each attempt below would,
+# unquoted, turn the CRITICAL of a socket nobody listens on into OK, add a socket, or run a command
+# that creates the marker file.
+none=$sock_dir/none.sock
+spaced="$sock_dir/with space.sock"
+marker_dir=$work/marker
+mkdir -m 1777 "$marker_dir"    # writable for nagios: whatever an injected command could do, it could do here
+marker=$marker_dir/pwned
+args_log=$work/nrpe-$args_port.daemon.log
+invalid='BACKLOG UNKNOWN - invalid arguments:'
+args_cmd() { via_nrpe_args -c check_socket_backlog_args -a "$@"; }
+port_cmd() { via_nrpe_args -c check_socket_backlog_port -a "$@"; }
+# refused NAME REASON ARG...: NRPE turns the request away (check_nrpe: UNKNOWN) and its log says why.
+refused() {
+    local name=$1 reason=$2 before out rc
+    shift 2
+    before=$(grep -c -F -- "$reason" "$args_log")
+    out=$(args_cmd "$@" 2>&1)
+    rc=$?
+    if [ "$rc" = 3 ] && [[ $out == "CHECK_NRPE: "* ]] \
+            && [ "$(grep -c -F -- "$reason" "$args_log")" -gt "$before" ]; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc, output: ${out%%$'\n'*}; nrpe log: $(tail -n 1 "$args_log")"
+    fi
+}
+hold unix "$app" 9 9 unix "$spaced" 9 6 || true
+expect "injection baseline: $none is CRITICAL" 2 "BACKLOG CRITICAL - $none not listening" \
+    args_cmd "$none" 50 80
+expect "injection: '50 --missing-state OK' is a bad -w, not an option" 3 \
+    "$invalid -w/--warning: invalid range \"50 --missing-state OK\"" args_cmd "$none" '50 --missing-state OK' 80
+expect "injection: '50 -s /other' is a bad -w, not a second socket" 3 \
+    "$invalid -w/--warning: invalid range \"50 -s /other\"" args_cmd "$app" '50 -s /other' 80
+expect "injection: '--missing-state=OK' alone is a bad -w, not an option" 3 \
+    "$invalid -w/--warning: invalid range \"--missing-state=OK\"" args_cmd "$none" '--missing-state=OK' 80
+expect "injection: '--missing-state=OK' as the socket is only a name nobody listens on" 2 \
+    "BACKLOG CRITICAL - --missing-state=OK not listening" args_cmd '--missing-state=OK' 50 80
+expect "injection: '$tcp_port --missing-state OK' is a bad -p" 3 \
+    "$invalid -p/--port: \"$tcp_port --missing-state OK\"" port_cmd "$tcp_port --missing-state OK" 50 80
+expect "injection: '50!--missing-state=OK' is split by NRPE at ! and ends as a bad -c" 3 \
+    "$invalid -c/--critical: invalid range \"--missing-state=OK\"" args_cmd "$none" '50!--missing-state=OK' 80
+expect "an empty argument: NRPE drops it, the next one moves up, -c is left empty" 3 \
+    "$invalid -c/--critical: invalid range \"\"" args_cmd "$none" '' 80
+expect "a socket path with a space reaches the plugin as one path" 1 "BACKLOG WARNING - $spaced usage 60%" \
+    args_cmd "$spaced" 50 80
+expect "shell characters NRPE lets through (\$ \" * ~ # ( )) reach the plugin literally" 3 \
+    "$invalid -w/--warning: invalid range \"50\$HOME\\\"x\\\"*~#(x)\"" args_cmd "$none" '50$HOME"x"*~#(x)' 80
+refused "NRPE refuses \$(touch ...)" "Request contained a bash command substitution" "$none" "\$(touch $marker)" 80
+refused "NRPE refuses backticks" "Request contained illegal metachars" "$none" "\`touch $marker\`" 80
+refused "NRPE refuses ;id" "Request contained illegal metachars" "$none" "50;id;touch $marker" 80
+refused "NRPE refuses a newline" "Request contained illegal metachars" "$none" $'50\ntouch '"$marker" 80
+refused "NRPE refuses a ' that would close the quoting" "Request contained illegal metachars" \
+    "$none" "50' --missing-state 'OK" 80
+refused "NRPE refuses | and >" "Request contained illegal metachars" "$none" "50|tee $marker>$marker" 80
+left=$(ls -A "$marker_dir")
+[ -z "$left" ] && pass "no attempt ran a command (no marker file)" || fail "no attempt ran a command" "found: $left"
 
 # --- as nagios, no HOME, read-only noexec /tmp ---------------------------------------------------
 hold unix "$app" 9 6 || true
