@@ -4,10 +4,11 @@
 #   - installs Debian's nrpe, check_nrpe, icinga2 and nagios4, and the .deb just built (again when
 #     that version is installed already), and stops unless every installed file is this build's;
 #   - puts real sockets into OK, WARNING and CRITICAL states and checks them through check_nrpe and
-#     a real nrpe on 127.0.0.1, with fixed arguments and with $ARGn$ passing;
+#     a real nrpe on 127.0.0.1, with fixed arguments and with $ARGn$ passing, and sends that nrpe
+#     the option and command injections a client could try;
 #   - runs the installed plugin as nagios with no HOME and a read-only, noexec /tmp;
-#   - validates the packaged Icinga 2 CheckCommand (icinga2 daemon -C) and Nagios command
-#     (nagios4 -v) inside minimal configurations that use them;
+#   - validates the packaged Icinga 2 CheckCommand (icinga2 daemon -C) and Nagios commands
+#     (nagios4 -v) inside minimal configurations that use them, and lets both daemons run them;
 #   - builds the RPM and checks its contents.
 # Prints "N passed, N failed" and exits non-zero on any failure. Everything it starts is stopped,
 # everything it creates is removed (the packages stay installed).
@@ -24,6 +25,7 @@ plugin=/usr/lib/nagios/plugins/check_socket_backlog
 holder=
 nrpe_pid=
 args_nrpe_pid=
+daemon_pid=
 passed=0
 failed=0
 
@@ -31,6 +33,7 @@ cleanup() {
     [ -n "$holder" ] && kill "$holder" 2>/dev/null
     [ -n "$nrpe_pid" ] && kill "$nrpe_pid" 2>/dev/null
     [ -n "$args_nrpe_pid" ] && kill "$args_nrpe_pid" 2>/dev/null
+    [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$work" "$sock_dir" /run/php/csb-e2e.sock
 }
@@ -431,7 +434,7 @@ define service {
 define service {
     host_name             web1
     service_description   backlog via nrpe
-    check_command         check_nrpe_socket_backlog!check_socket_backlog
+    check_command         check_nrpe_socket_backlog!check_socket_backlog_php
     max_check_attempts    2
     check_interval        5
     retry_interval        1
@@ -440,10 +443,27 @@ define service {
     notification_period   24x7
 }
 CFG
+# Services with this run's paths, for the check below as well.
+service() { # service DESCRIPTION CHECK_COMMAND
+    printf 'define service {\n    host_name web1\n    service_description %s\n    check_command %s\n%s\n}\n' \
+        "$1" "$2" '    max_check_attempts 2
+    check_interval 5
+    retry_interval 1
+    check_period 24x7
+    contacts admin
+    notification_period 24x7'
+}
+{
+    service "local" "check_socket_backlog!--socket='$app' --basis socket -w 50 -c 80"
+    service "nrpe args" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$app!50!80"
+    service "nrpe args with spaces" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$spaced!50!80"
+    service "nrpe args injection" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$none!50 --missing-state OK!80"
+} >"$work/nagios/services.cfg"
 cat >"$work/nagios/nagios.cfg" <<CFG
 log_file=$work/nagios/var/nagios.log
 cfg_file=/etc/nagios-plugins/config/check_socket_backlog.cfg
 cfg_file=$work/nagios/objects.cfg
+cfg_file=$work/nagios/services.cfg
 resource_file=$work/nagios/resource.cfg
 status_file=$work/nagios/var/status.dat
 object_cache_file=$work/nagios/var/objects.cache
@@ -460,6 +480,65 @@ if nagios4 -v "$work/nagios/nagios.cfg" >"$work/nagios.log" 2>&1 && grep -q "Tot
 else
     fail "nagios4 -v accepts the command definitions in use" "$(grep -m3 -i 'error' "$work/nagios.log")"
 fi
+
+# The daemon itself runs the commands: locally, and through check_nrpe and the argument-enabled nrpe
+# ($USER1$ is a directory of its own, where check_nrpe adds -p $args_port to the real one, and
+# check_socket_backlog is the installed plugin). status.dat gives each service's state and output.
+hold unix "$app" 9 6 unix /run/php/csb-e2e.sock 9 6 unix "$spaced" 9 6 || true
+mkdir -p "$work/nagios/plugins"
+ln -s "$plugin" "$work/nagios/plugins/check_socket_backlog"
+printf '#!/bin/sh\nexec /usr/lib/nagios/plugins/check_nrpe -p %s "$@"\n' "$args_port" >"$work/nagios/plugins/check_nrpe"
+chmod 755 "$work/nagios/plugins/check_nrpe"
+echo "\$USER1\$=$work/nagios/plugins" >"$work/nagios/resource-run.cfg"
+sed "s|^resource_file=.*|resource_file=$work/nagios/resource-run.cfg|" "$work/nagios/nagios.cfg" >"$work/nagios/run.cfg"
+cat >>"$work/nagios/run.cfg" <<CFG
+service_inter_check_delay_method=n
+host_inter_check_delay_method=n
+status_update_interval=1
+check_result_reaper_frequency=1
+use_syslog=0
+enable_notifications=0
+check_external_commands=0
+retain_state_information=0
+state_retention_file=$work/nagios/var/retention.dat
+query_socket=$work/nagios/var/nagios.qh
+CFG
+chown -R nagios:nagios "$work/nagios"
+# nagios_service DESCRIPTION: "STATE OUTPUT" of a service once it has been checked.
+nagios_service() {
+    awk -v want="$1" '
+        /^servicestatus \{/ { in_block = 1; name = ""; checked = ""; state = ""; output = "" }
+        in_block && /^\tservice_description=/ { name = substr($0, index($0, "=") + 1) }
+        in_block && /^\thas_been_checked=/ { checked = substr($0, index($0, "=") + 1) }
+        in_block && /^\tcurrent_state=/ { state = substr($0, index($0, "=") + 1) }
+        in_block && /^\tplugin_output=/ { output = substr($0, index($0, "=") + 1) }
+        in_block && /^\t\}/ { if (name == want && checked == 1) print state " " output; in_block = 0 }
+    ' "${2:-$work/nagios/var/status.dat}" 2>/dev/null
+}
+timeout 90 nagios4 "$work/nagios/run.cfg" >"$work/nagios-run.log" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 200); do
+    [ -n "$(nagios_service local)" ] && [ -n "$(nagios_service 'nrpe args')" ] \
+        && [ -n "$(nagios_service 'nrpe args with spaces')" ] && [ -n "$(nagios_service 'nrpe args injection')" ] \
+        && [ -n "$(nagios_service 'backlog via nrpe')" ] && break
+    sleep 0.2
+done
+cp "$work/nagios/var/status.dat" "$work/nagios/status.dat" 2>/dev/null   # nagios removes it when it stops
+kill "$daemon_pid" 2>/dev/null
+wait "$daemon_pid" 2>/dev/null
+daemon_pid=
+# nagios_expect DESCRIPTION STATE OUTPUT_PREFIX
+nagios_expect() {
+    local got
+    got=$(nagios_service "$1" "$work/nagios/status.dat")
+    [[ $got == "$2 $3"* ]] && pass "nagios4 runs \"$1\": $2 $3" \
+        || fail "nagios4 runs \"$1\"" "state and output: ${got:-none; $(tail -n 2 "$work/nagios-run.log")}"
+}
+nagios_expect local 1 "BACKLOG WARNING - $app usage 60%"
+nagios_expect "backlog via nrpe" 1 "BACKLOG WARNING - /run/php/csb-e2e.sock usage 60%"
+nagios_expect "nrpe args" 1 "BACKLOG WARNING - $app usage 60%"
+nagios_expect "nrpe args with spaces" 1 "BACKLOG WARNING - $spaced usage 60%"
+nagios_expect "nrpe args injection" 3 "$invalid -w/--warning: invalid range \"50 --missing-state OK\""
 
 # --- RPM ---------------------------------------------------------------------------------------------
 rpm_file=$("$top/packaging/build-rpm.sh" 2>"$work/rpm.log" | head -n 1)
