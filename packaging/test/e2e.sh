@@ -335,8 +335,12 @@ icinga2 daemon -C -c "$work/icinga2/icinga2.conf" >/dev/null 2>&1 \
 cp "$work/saved.conf" /usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf
 
 # The daemon itself runs the check from the CheckCommand: the command line it builds (repeat_key,
-# set_if) and the state it gets, in its debug log.
+# set_if) and the state it gets, in its debug log. The CheckCommand's command is an array, so
+# Icinga 2 runs the plugin with that argv and no shell: a value full of shell syntax is one
+# argument (the plugin says UNKNOWN), and nothing creates the marker file. $ in a value is Icinga's
+# own macro syntax ($$ for a literal one).
 hold unix "$app" 9 6 || true
+shell_value="80 --missing-state OK; touch $marker \`touch $marker\` | tee $marker 'x'"
 { echo "$icinga_base"; cat <<CFG
 object CheckerComponent "checker" { }
 object FileLogger "debug" {
@@ -357,24 +361,53 @@ object Service "backlog" {
   vars.socket_backlog_missing_state = "ok"
   vars.socket_backlog_verbose = true
 }
+object Service "shell syntax" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_socket = [ "$none" ]
+  vars.socket_backlog_critical = "$shell_value"
+}
+object Service "dollar" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_socket = [ "$none" ]
+  vars.socket_backlog_critical = "80\$\$(touch $marker)"
+}
 CFG
 } >"$work/icinga2/run.conf"
+ran_backlog="'--basis' 'socket' '--missing-state' 'ok' '-s' '$app' '-s' '@csb-e2e-none' '-v') terminated with exit code"
+ran_shell="'-c' '$shell_value' '-s' '$none') terminated with exit code"
+ran_dollar="'-c' '80\$(touch $marker)' '-s' '$none') terminated with exit code"
 mkdir -p /run/icinga2/cmd /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2
 chown -R nagios:nagios /run/icinga2 /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2 "$work/icinga2"
 timeout 60 icinga2 daemon -c "$work/icinga2/run.conf" >"$work/icinga2-run.log" 2>&1 &
 icinga_pid=$!
 for _ in $(seq 200); do
-    grep -q "terminated with exit code" "$work/icinga2/debug.log" 2>/dev/null && break
+    grep -q -F -- "$ran_backlog" "$work/icinga2/debug.log" 2>/dev/null \
+        && grep -q -F -- "$ran_shell" "$work/icinga2/debug.log" && grep -q -F -- "$ran_dollar" "$work/icinga2/debug.log" \
+        && break
     sleep 0.2
 done
 kill "$icinga_pid" 2>/dev/null
 wait "$icinga_pid" 2>/dev/null
-ran=$(grep -m1 "PID [0-9]* ('/usr/lib/nagios/plugins/check_socket_backlog'" "$work/icinga2/debug.log" 2>/dev/null)
-if [[ $ran == *"'--basis' 'socket' '--missing-state' 'ok' '-s' '$app' '-s' '@csb-e2e-none' '-v') terminated with exit code 1"* ]]; then
-    pass "icinga2 runs the CheckCommand: repeated -s, set_if -v, WARNING from a 60% queue"
-else
-    fail "icinga2 runs the CheckCommand" "${ran:-$(tail -3 "$work/icinga2-run.log")}"
-fi
+# icinga_ran NAME LINE_PART EXIT: the plugin's process, as the debug log prints its argv and exit code.
+icinga_ran() {
+    local ran
+    ran=$(grep -m1 -F -- "$2" "$work/icinga2/debug.log" 2>/dev/null)
+    if [[ $ran == *"$2 $3"* ]]; then
+        pass "$1"
+    else
+        fail "$1" "${ran:-$(grep -m1 "PID [0-9]* ('/usr/lib/nagios/plugins/check_socket_backlog'" "$work/icinga2/debug.log" 2>/dev/null || tail -3 "$work/icinga2-run.log")}"
+    fi
+}
+icinga_ran "icinga2 runs the CheckCommand: repeated -s, set_if -v, WARNING from a 60% queue" "$ran_backlog" 1
+icinga_ran "icinga2 passes a value with ; \` | ' and spaces as one argument, no shell: UNKNOWN" "$ran_shell" 3
+icinga_ran "icinga2 passes \$\$( as a literal \$( in one argument: UNKNOWN" "$ran_dollar" 3
+left=$(ls -A "$marker_dir")
+[ -z "$left" ] && pass "no command ran from Icinga 2 values (no marker file)" \
+    || fail "no command ran from Icinga 2 values" "found: $left"
 
 # --- Nagios 4: the command definition in a minimal configuration ----------------------------------
 mkdir -p "$work/nagios/spool" "$work/nagios/var"
