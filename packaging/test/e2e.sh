@@ -33,11 +33,25 @@ cleanup() {
     [ -n "$holder" ] && kill "$holder" 2>/dev/null
     [ -n "$nrpe_pid" ] && kill "$nrpe_pid" 2>/dev/null
     [ -n "$args_nrpe_pid" ] && kill "$args_nrpe_pid" 2>/dev/null
-    [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null
+    [ -n "$daemon_pid" ] && stop_group "$daemon_pid"
     wait 2>/dev/null
     rm -rf "$work" "$sock_dir" /run/php/csb-e2e.sock
 }
 trap cleanup EXIT
+
+# stop_group PID: stops a daemon started as `timeout ... &` and all it forked. timeout leads a process
+# group of its own; an icinga2 worker has been seen to outlive the TERM sent to timeout alone (and
+# run on, parented to init), so the whole group gets TERM, then, after 10 s, KILL.
+stop_group() {
+    kill -TERM -- "-$1" 2>/dev/null
+    for _ in $(seq 50); do
+        kill -0 -- "-$1" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -0 -- "-$1" 2>/dev/null && echo "# process group $1 outlived TERM by 10 s: killed" \
+        && kill -KILL -- "-$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+}
 
 pass() { passed=$((passed + 1)); echo "ok - $1"; }
 fail() { failed=$((failed + 1)); echo "FAILED - $1"; [ $# -gt 1 ] && printf '    %s\n' "$2"; }
@@ -384,14 +398,15 @@ mkdir -p /run/icinga2/cmd /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2
 chown -R nagios:nagios /run/icinga2 /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2 "$work/icinga2"
 timeout 60 icinga2 daemon -c "$work/icinga2/run.conf" >"$work/icinga2-run.log" 2>&1 &
 icinga_pid=$!
+daemon_pid=$icinga_pid
 for _ in $(seq 200); do
     grep -q -F -- "$ran_backlog" "$work/icinga2/debug.log" 2>/dev/null \
         && grep -q -F -- "$ran_shell" "$work/icinga2/debug.log" && grep -q -F -- "$ran_dollar" "$work/icinga2/debug.log" \
         && break
     sleep 0.2
 done
-kill "$icinga_pid" 2>/dev/null
-wait "$icinga_pid" 2>/dev/null
+stop_group "$icinga_pid"
+daemon_pid=
 # icinga_ran NAME LINE_PART EXIT: the plugin's process, as the debug log prints its argv and exit code.
 icinga_ran() {
     local ran
@@ -557,8 +572,7 @@ for _ in $(seq 200); do
     sleep 0.2
 done
 cp "$work/nagios/var/status.dat" "$work/nagios/status.dat" 2>/dev/null   # nagios removes it when it stops
-kill "$daemon_pid" 2>/dev/null
-wait "$daemon_pid" 2>/dev/null
+stop_group "$daemon_pid"
 daemon_pid=
 # nagios_expect DESCRIPTION STATE OUTPUT_PREFIX
 nagios_expect() {
