@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end test of the installed package, as a monitoring server uses it. Run as root on Debian 12
 # after `mvn -B package` (.ci/run does both):
-#   - installs Debian's nrpe, check_nrpe, icinga2 and nagios4, and the built .deb;
+#   - installs Debian's nrpe, check_nrpe, icinga2 and nagios4, and the .deb just built (again when
+#     that version is installed already), and stops unless every installed file is this build's;
 #   - puts real sockets into OK, WARNING and CRITICAL states and checks them through check_nrpe and
-#     a real nrpe on 127.0.0.1, with fixed arguments and with $ARGn$ passing;
+#     a real nrpe on 127.0.0.1, with fixed arguments and with $ARGn$ passing, and sends that nrpe
+#     the option and command injections a client could try;
 #   - runs the installed plugin as nagios with no HOME and a read-only, noexec /tmp;
-#   - validates the packaged Icinga 2 CheckCommand (icinga2 daemon -C) and Nagios command
-#     (nagios4 -v) inside minimal configurations that use them;
+#   - validates the packaged Icinga 2 CheckCommand (icinga2 daemon -C) and Nagios commands
+#     (nagios4 -v) inside minimal configurations that use them, and lets both daemons run them;
 #   - builds the RPM and checks its contents.
 # Prints "N passed, N failed" and exits non-zero on any failure. Everything it starts is stopped,
 # everything it creates is removed (the packages stay installed).
@@ -23,6 +25,7 @@ plugin=/usr/lib/nagios/plugins/check_socket_backlog
 holder=
 nrpe_pid=
 args_nrpe_pid=
+daemon_pid=
 passed=0
 failed=0
 
@@ -30,10 +33,25 @@ cleanup() {
     [ -n "$holder" ] && kill "$holder" 2>/dev/null
     [ -n "$nrpe_pid" ] && kill "$nrpe_pid" 2>/dev/null
     [ -n "$args_nrpe_pid" ] && kill "$args_nrpe_pid" 2>/dev/null
+    [ -n "$daemon_pid" ] && stop_group "$daemon_pid"
     wait 2>/dev/null
     rm -rf "$work" "$sock_dir" /run/php/csb-e2e.sock
 }
 trap cleanup EXIT
+
+# stop_group PID: stops a daemon started as `timeout ... &` and all it forked. timeout leads a process
+# group of its own; an icinga2 worker has been seen to outlive the TERM sent to timeout alone (and
+# run on, parented to init), so the whole group gets TERM, then, after 10 s, KILL.
+stop_group() {
+    kill -TERM -- "-$1" 2>/dev/null
+    for _ in $(seq 50); do
+        kill -0 -- "-$1" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -0 -- "-$1" 2>/dev/null && echo "# process group $1 outlived TERM by 10 s: killed" \
+        && kill -KILL -- "-$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+}
 
 pass() { passed=$((passed + 1)); echo "ok - $1"; }
 fail() { failed=$((failed + 1)); echo "FAILED - $1"; [ $# -gt 1 ] && printf '    %s\n' "$2"; }
@@ -79,8 +97,62 @@ apt-get install -y -qq --no-install-recommends nagios-nrpe-server nagios-nrpe-pl
     icinga2-common nagios4-core rpm python3 util-linux </dev/null >>"$work/apt.log" 2>&1 \
     || { cat "$work/apt.log"; echo "1 passed, 1 failed"; exit 1; }
 deb=$("$top/packaging/build-deb.sh") || { echo "0 passed, 1 failed"; exit 1; }
-apt-get install -y -qq --no-install-recommends "$deb" </dev/null >>"$work/apt.log" 2>&1 \
+# What was just built, every time. A plain `apt-get install ./x.deb` does nothing when that version
+# is already installed ("already the newest version"), so a second run would test the first run's
+# files. --reinstall installs it anyway and, unlike dpkg -i, still resolves its dependencies;
+# --allow-downgrades lets an older version replace a newer one; --force-confnew installs the
+# packaged NRPE and Nagios conffiles even where an earlier copy was edited (dpkg would otherwise
+# prompt, and fail on the closed stdin).
+apt-get install -y -qq --no-install-recommends --reinstall --allow-downgrades \
+    -o Dpkg::Options::=--force-confnew "$deb" </dev/null >>"$work/apt.log" 2>&1 \
     && pass "the .deb installs ($(basename "$deb"))" || { fail "the .deb installs" "$(tail -5 "$work/apt.log")"; }
+
+# --- what is installed is what was just built --------------------------------------------------
+# Every later check runs the installed files: if they are not this build's, stop here.
+stale=
+# same WHAT BUILT INSTALLED [BUILT_NAME INSTALLED_NAME]: byte for byte, or a failure naming both
+# files and their hashes.
+same() {
+    if cmp -s -- "$2" "$3"; then
+        pass "installed $1 is the one just built"
+    else
+        stale=1
+        fail "installed $1 is the one just built" \
+            "${5:-$3} (sha256 $(sha "$3")) differs from ${4:-$2} (sha256 $(sha "$2"))"
+    fi
+}
+sha() { if [ -f "$1" ]; then sha256sum <"$1" | cut -c1-16; else echo "none: missing"; fi; }
+home=/usr/lib/check-socket-backlog
+status=$(dpkg-query -W -f='${Status} ${Version}' check-socket-backlog 2>&1)
+[ "$status" = "install ok installed $(dpkg-deb -f "$deb" Version)" ] && pass "dpkg: $status" \
+    || { stale=1; fail "dpkg says the built version is installed and configured" "$status"; }
+for jar in "$top"/target/dist/lib/*.jar; do
+    same "${jar##*/}" "$jar" "$home/lib/${jar##*/}"
+done
+built_jars=$(cd "$top/target/dist/lib" && ls -- *.jar)
+installed_jars=$(cd "$home/lib" && ls -- *.jar)
+[ "$built_jars" = "$installed_jars" ] && pass "no other jar in $home/lib" \
+    || { stale=1; fail "no other jar in $home/lib" "built: $(echo $built_jars), installed: $(echo $installed_jars)"; }
+# The launcher as build-deb.sh packs it, but for the CSB_HOME= line it rewrites (checked below).
+grep -v '^CSB_HOME=' "$top/src/main/sh/check_socket_backlog" >"$work/launcher.built"
+grep -v '^CSB_HOME=' "$plugin" >"$work/launcher.installed" 2>&1
+same "launcher (but for its CSB_HOME line)" "$work/launcher.built" "$work/launcher.installed" \
+    "$top/src/main/sh/check_socket_backlog" "$plugin"
+same "NRPE snippet" "$top/packaging/nrpe/check_socket_backlog.cfg" /etc/nagios/nrpe.d/check_socket_backlog.cfg
+same "Nagios commands" "$top/packaging/nagios/check_socket_backlog.cfg" /etc/nagios-plugins/config/check_socket_backlog.cfg
+same "Icinga 2 CheckCommand" "$top/packaging/icinga2/check_socket_backlog.conf" \
+    /usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf
+# And every file the .deb holds (man page, JNA stub, docs) is on disk as packed.
+dpkg-deb -x "$deb" "$work/deb"
+differ=$(cd "$work/deb" && find . -type f | while read -r f; do cmp -s -- "$f" "/${f#./}" || echo "/${f#./}"; done)
+packed=$(cd "$work/deb" && find . -type f | wc -l)
+[ -z "$differ" ] && [ "$packed" -gt 0 ] && pass "all $packed files of the .deb are installed as packed" \
+    || { stale=1; fail "all files of the .deb are installed as packed" "different or missing: $(echo $differ)"; }
+if [ -n "$stale" ]; then
+    echo "FAILED - the installed package is not the one just built: every check below would test other files; stopping"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
 
 # --- the package's files ------------------------------------------------------------------------
 [ -x "$plugin" ] && pass "launcher at $plugin" || fail "launcher at $plugin"
@@ -98,6 +170,7 @@ archives=$(find /usr/lib/check-socket-backlog/cds -name '*.jsa' -o -name '*.aot'
 start_nrpe() { # start_nrpe BINARY PORT CONFIG
     cat >"$3" <<CFG
 pid_file=$work/nrpe-$2.pid
+log_file=$work/nrpe-$2.daemon.log
 server_address=127.0.0.1
 server_port=$2
 nrpe_user=nagios
@@ -108,7 +181,7 @@ command_timeout=30
 connection_timeout=60
 include_dir=/etc/nagios/nrpe.d/
 CFG
-    touch "$work/nrpe-$2.pid" && chown nagios "$work/nrpe-$2.pid"
+    touch "$work/nrpe-$2.pid" "$work/nrpe-$2.daemon.log" && chown nagios "$work/nrpe-$2.pid" "$work/nrpe-$2.daemon.log"
     "$1" -c "$3" -f >"$work/nrpe-$2.log" 2>&1 &
     started=$!
     for _ in $(seq 50); do
@@ -153,6 +226,67 @@ expect "bad thresholds through NRPE are UNKNOWN" 3 "BACKLOG UNKNOWN - invalid ar
     via_nrpe_args -c check_socket_backlog_args -a "$app" 90:10 80
 expect "default command of the snippet (every listener; one queue is full)" 2 "BACKLOG CRITICAL - " \
     via_nrpe -c check_socket_backlog
+
+# --- $ARGn$ from a client that tries to inject options or commands ---------------------------------
+# The snippet puts every $ARGn$ in single quotes, bound to its option (--warning='$ARG2$'): whatever
+# a client sends is one argument of that option, which the plugin rejects with the value shown (or,
+# for --socket, takes as a name). What could end the quoting or run a command, NRPE refuses before
+# running anything: ' and the rest of its default nasty_metachars, and $( . Each attempt below would,
+# unquoted, turn the CRITICAL of a socket nobody listens on into OK, add a socket, or run a command
+# that creates the marker file.
+none=$sock_dir/none.sock
+spaced="$sock_dir/with space.sock"
+marker_dir=$work/marker
+mkdir -m 1777 "$marker_dir"    # writable for nagios: whatever an injected command could do, it could do here
+marker=$marker_dir/pwned
+args_log=$work/nrpe-$args_port.daemon.log
+invalid='BACKLOG UNKNOWN - invalid arguments:'
+args_cmd() { via_nrpe_args -c check_socket_backlog_args -a "$@"; }
+port_cmd() { via_nrpe_args -c check_socket_backlog_port -a "$@"; }
+# refused NAME REASON ARG...: NRPE turns the request away (check_nrpe: UNKNOWN) and its log says why.
+refused() {
+    local name=$1 reason=$2 before out rc
+    shift 2
+    before=$(grep -c -F -- "$reason" "$args_log")
+    out=$(args_cmd "$@" 2>&1)
+    rc=$?
+    if [ "$rc" = 3 ] && [[ $out == "CHECK_NRPE: "* ]] \
+            && [ "$(grep -c -F -- "$reason" "$args_log")" -gt "$before" ]; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc, output: ${out%%$'\n'*}; nrpe log: $(tail -n 1 "$args_log")"
+    fi
+}
+hold unix "$app" 9 9 unix "$spaced" 9 6 || true
+expect "injection baseline: $none is CRITICAL" 2 "BACKLOG CRITICAL - $none not listening" \
+    args_cmd "$none" 50 80
+expect "injection: '50 --missing-state OK' is a bad -w, not an option" 3 \
+    "$invalid -w/--warning: invalid range \"50 --missing-state OK\"" args_cmd "$none" '50 --missing-state OK' 80
+expect "injection: '50 -s /other' is a bad -w, not a second socket" 3 \
+    "$invalid -w/--warning: invalid range \"50 -s /other\"" args_cmd "$app" '50 -s /other' 80
+expect "injection: '--missing-state=OK' alone is a bad -w, not an option" 3 \
+    "$invalid -w/--warning: invalid range \"--missing-state=OK\"" args_cmd "$none" '--missing-state=OK' 80
+expect "injection: '--missing-state=OK' as the socket is only a name nobody listens on" 2 \
+    "BACKLOG CRITICAL - --missing-state=OK not listening" args_cmd '--missing-state=OK' 50 80
+expect "injection: '$tcp_port --missing-state OK' is a bad -p" 3 \
+    "$invalid -p/--port: \"$tcp_port --missing-state OK\"" port_cmd "$tcp_port --missing-state OK" 50 80
+expect "injection: '50!--missing-state=OK' is split by NRPE at ! and ends as a bad -c" 3 \
+    "$invalid -c/--critical: invalid range \"--missing-state=OK\"" args_cmd "$none" '50!--missing-state=OK' 80
+expect "an empty argument: NRPE drops it, the next one moves up, -c is left empty" 3 \
+    "$invalid -c/--critical: invalid range \"\"" args_cmd "$none" '' 80
+expect "a socket path with a space reaches the plugin as one path" 1 "BACKLOG WARNING - $spaced usage 60%" \
+    args_cmd "$spaced" 50 80
+expect "shell characters NRPE lets through (\$ \" * ~ # ( )) reach the plugin literally" 3 \
+    "$invalid -w/--warning: invalid range \"50\$HOME\\\"x\\\"*~#(x)\"" args_cmd "$none" '50$HOME"x"*~#(x)' 80
+refused "NRPE refuses \$(touch ...)" "Request contained a bash command substitution" "$none" "\$(touch $marker)" 80
+refused "NRPE refuses backticks" "Request contained illegal metachars" "$none" "\`touch $marker\`" 80
+refused "NRPE refuses ;id" "Request contained illegal metachars" "$none" "50;id;touch $marker" 80
+refused "NRPE refuses a newline" "Request contained illegal metachars" "$none" $'50\ntouch '"$marker" 80
+refused "NRPE refuses a ' that would close the quoting" "Request contained illegal metachars" \
+    "$none" "50' --missing-state 'OK" 80
+refused "NRPE refuses | and >" "Request contained illegal metachars" "$none" "50|tee $marker>$marker" 80
+left=$(ls -A "$marker_dir")
+[ -z "$left" ] && pass "no attempt ran a command (no marker file)" || fail "no attempt ran a command" "found: $left"
 
 # --- as nagios, no HOME, read-only noexec /tmp ---------------------------------------------------
 hold unix "$app" 9 6 || true
@@ -215,8 +349,12 @@ icinga2 daemon -C -c "$work/icinga2/icinga2.conf" >/dev/null 2>&1 \
 cp "$work/saved.conf" /usr/share/icinga2/include/plugins-contrib.d/check_socket_backlog.conf
 
 # The daemon itself runs the check from the CheckCommand: the command line it builds (repeat_key,
-# set_if) and the state it gets, in its debug log.
+# set_if) and the state it gets, in its debug log. The CheckCommand's command is an array, so
+# Icinga 2 runs the plugin with that argv and no shell: a value full of shell syntax is one
+# argument (the plugin says UNKNOWN), and nothing creates the marker file. $ in a value is Icinga's
+# own macro syntax ($$ for a literal one).
 hold unix "$app" 9 6 || true
+shell_value="80 --missing-state OK; touch $marker \`touch $marker\` | tee $marker 'x'"
 { echo "$icinga_base"; cat <<CFG
 object CheckerComponent "checker" { }
 object FileLogger "debug" {
@@ -237,24 +375,54 @@ object Service "backlog" {
   vars.socket_backlog_missing_state = "ok"
   vars.socket_backlog_verbose = true
 }
+object Service "shell syntax" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_socket = [ "$none" ]
+  vars.socket_backlog_critical = "$shell_value"
+}
+object Service "dollar" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_socket = [ "$none" ]
+  vars.socket_backlog_critical = "80\$\$(touch $marker)"
+}
 CFG
 } >"$work/icinga2/run.conf"
+ran_backlog="'--basis' 'socket' '--missing-state' 'ok' '-s' '$app' '-s' '@csb-e2e-none' '-v') terminated with exit code"
+ran_shell="'-c' '$shell_value' '-s' '$none') terminated with exit code"
+ran_dollar="'-c' '80\$(touch $marker)' '-s' '$none') terminated with exit code"
 mkdir -p /run/icinga2/cmd /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2
 chown -R nagios:nagios /run/icinga2 /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2 "$work/icinga2"
 timeout 60 icinga2 daemon -c "$work/icinga2/run.conf" >"$work/icinga2-run.log" 2>&1 &
 icinga_pid=$!
+daemon_pid=$icinga_pid
 for _ in $(seq 200); do
-    grep -q "terminated with exit code" "$work/icinga2/debug.log" 2>/dev/null && break
+    grep -q -F -- "$ran_backlog" "$work/icinga2/debug.log" 2>/dev/null \
+        && grep -q -F -- "$ran_shell" "$work/icinga2/debug.log" && grep -q -F -- "$ran_dollar" "$work/icinga2/debug.log" \
+        && break
     sleep 0.2
 done
-kill "$icinga_pid" 2>/dev/null
-wait "$icinga_pid" 2>/dev/null
-ran=$(grep -m1 "PID [0-9]* ('/usr/lib/nagios/plugins/check_socket_backlog'" "$work/icinga2/debug.log" 2>/dev/null)
-if [[ $ran == *"'--basis' 'socket' '--missing-state' 'ok' '-s' '$app' '-s' '@csb-e2e-none' '-v') terminated with exit code 1"* ]]; then
-    pass "icinga2 runs the CheckCommand: repeated -s, set_if -v, WARNING from a 60% queue"
-else
-    fail "icinga2 runs the CheckCommand" "${ran:-$(tail -3 "$work/icinga2-run.log")}"
-fi
+stop_group "$icinga_pid"
+daemon_pid=
+# icinga_ran NAME LINE_PART EXIT: the plugin's process, as the debug log prints its argv and exit code.
+icinga_ran() {
+    local ran
+    ran=$(grep -m1 -F -- "$2" "$work/icinga2/debug.log" 2>/dev/null)
+    if [[ $ran == *"$2 $3"* ]]; then
+        pass "$1"
+    else
+        fail "$1" "${ran:-$(grep -m1 "PID [0-9]* ('/usr/lib/nagios/plugins/check_socket_backlog'" "$work/icinga2/debug.log" 2>/dev/null || tail -3 "$work/icinga2-run.log")}"
+    fi
+}
+icinga_ran "icinga2 runs the CheckCommand: repeated -s, set_if -v, WARNING from a 60% queue" "$ran_backlog" 1
+icinga_ran "icinga2 passes a value with ; \` | ' and spaces as one argument, no shell: UNKNOWN" "$ran_shell" 3
+icinga_ran "icinga2 passes \$\$( as a literal \$( in one argument: UNKNOWN" "$ran_dollar" 3
+left=$(ls -A "$marker_dir")
+[ -z "$left" ] && pass "no command ran from Icinga 2 values (no marker file)" \
+    || fail "no command ran from Icinga 2 values" "found: $left"
 
 # --- Nagios 4: the command definition in a minimal configuration ----------------------------------
 mkdir -p "$work/nagios/spool" "$work/nagios/var"
@@ -314,7 +482,7 @@ define service {
 define service {
     host_name             web1
     service_description   backlog via nrpe
-    check_command         check_nrpe_socket_backlog!check_socket_backlog
+    check_command         check_nrpe_socket_backlog!check_socket_backlog_php
     max_check_attempts    2
     check_interval        5
     retry_interval        1
@@ -323,10 +491,27 @@ define service {
     notification_period   24x7
 }
 CFG
+# Services with this run's paths, for the check below as well.
+service() { # service DESCRIPTION CHECK_COMMAND
+    printf 'define service {\n    host_name web1\n    service_description %s\n    check_command %s\n%s\n}\n' \
+        "$1" "$2" '    max_check_attempts 2
+    check_interval 5
+    retry_interval 1
+    check_period 24x7
+    contacts admin
+    notification_period 24x7'
+}
+{
+    service "local" "check_socket_backlog!--socket='$app' --basis socket -w 50 -c 80"
+    service "nrpe args" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$app!50!80"
+    service "nrpe args with spaces" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$spaced!50!80"
+    service "nrpe args injection" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$none!50 --missing-state OK!80"
+} >"$work/nagios/services.cfg"
 cat >"$work/nagios/nagios.cfg" <<CFG
 log_file=$work/nagios/var/nagios.log
 cfg_file=/etc/nagios-plugins/config/check_socket_backlog.cfg
 cfg_file=$work/nagios/objects.cfg
+cfg_file=$work/nagios/services.cfg
 resource_file=$work/nagios/resource.cfg
 status_file=$work/nagios/var/status.dat
 object_cache_file=$work/nagios/var/objects.cache
@@ -343,6 +528,64 @@ if nagios4 -v "$work/nagios/nagios.cfg" >"$work/nagios.log" 2>&1 && grep -q "Tot
 else
     fail "nagios4 -v accepts the command definitions in use" "$(grep -m3 -i 'error' "$work/nagios.log")"
 fi
+
+# The daemon itself runs the commands: locally, and through check_nrpe and the argument-enabled nrpe
+# ($USER1$ is a directory of its own, where check_nrpe adds -p $args_port to the real one, and
+# check_socket_backlog is the installed plugin). status.dat gives each service's state and output.
+hold unix "$app" 9 6 unix /run/php/csb-e2e.sock 9 6 unix "$spaced" 9 6 || true
+mkdir -p "$work/nagios/plugins"
+ln -s "$plugin" "$work/nagios/plugins/check_socket_backlog"
+printf '#!/bin/sh\nexec /usr/lib/nagios/plugins/check_nrpe -p %s "$@"\n' "$args_port" >"$work/nagios/plugins/check_nrpe"
+chmod 755 "$work/nagios/plugins/check_nrpe"
+echo "\$USER1\$=$work/nagios/plugins" >"$work/nagios/resource-run.cfg"
+sed "s|^resource_file=.*|resource_file=$work/nagios/resource-run.cfg|" "$work/nagios/nagios.cfg" >"$work/nagios/run.cfg"
+cat >>"$work/nagios/run.cfg" <<CFG
+service_inter_check_delay_method=n
+host_inter_check_delay_method=n
+status_update_interval=1
+check_result_reaper_frequency=1
+use_syslog=0
+enable_notifications=0
+check_external_commands=0
+retain_state_information=0
+state_retention_file=$work/nagios/var/retention.dat
+query_socket=$work/nagios/var/nagios.qh
+CFG
+chown -R nagios:nagios "$work/nagios"
+# nagios_service DESCRIPTION: "STATE OUTPUT" of a service once it has been checked.
+nagios_service() {
+    awk -v want="$1" '
+        /^servicestatus \{/ { in_block = 1; name = ""; checked = ""; state = ""; output = "" }
+        in_block && /^\tservice_description=/ { name = substr($0, index($0, "=") + 1) }
+        in_block && /^\thas_been_checked=/ { checked = substr($0, index($0, "=") + 1) }
+        in_block && /^\tcurrent_state=/ { state = substr($0, index($0, "=") + 1) }
+        in_block && /^\tplugin_output=/ { output = substr($0, index($0, "=") + 1) }
+        in_block && /^\t\}/ { if (name == want && checked == 1) print state " " output; in_block = 0 }
+    ' "${2:-$work/nagios/var/status.dat}" 2>/dev/null
+}
+timeout 90 nagios4 "$work/nagios/run.cfg" >"$work/nagios-run.log" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 200); do
+    [ -n "$(nagios_service local)" ] && [ -n "$(nagios_service 'nrpe args')" ] \
+        && [ -n "$(nagios_service 'nrpe args with spaces')" ] && [ -n "$(nagios_service 'nrpe args injection')" ] \
+        && [ -n "$(nagios_service 'backlog via nrpe')" ] && break
+    sleep 0.2
+done
+cp "$work/nagios/var/status.dat" "$work/nagios/status.dat" 2>/dev/null   # nagios removes it when it stops
+stop_group "$daemon_pid"
+daemon_pid=
+# nagios_expect DESCRIPTION STATE OUTPUT_PREFIX
+nagios_expect() {
+    local got
+    got=$(nagios_service "$1" "$work/nagios/status.dat")
+    [[ $got == "$2 $3"* ]] && pass "nagios4 runs \"$1\": $2 $3" \
+        || fail "nagios4 runs \"$1\"" "state and output: ${got:-none; $(tail -n 2 "$work/nagios-run.log")}"
+}
+nagios_expect local 1 "BACKLOG WARNING - $app usage 60%"
+nagios_expect "backlog via nrpe" 1 "BACKLOG WARNING - /run/php/csb-e2e.sock usage 60%"
+nagios_expect "nrpe args" 1 "BACKLOG WARNING - $app usage 60%"
+nagios_expect "nrpe args with spaces" 1 "BACKLOG WARNING - $spaced usage 60%"
+nagios_expect "nrpe args injection" 3 "$invalid -w/--warning: invalid range \"50 --missing-state OK\""
 
 # --- RPM ---------------------------------------------------------------------------------------------
 rpm_file=$("$top/packaging/build-rpm.sh" 2>"$work/rpm.log" | head -n 1)
