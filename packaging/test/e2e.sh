@@ -277,7 +277,7 @@ expect "an empty argument: NRPE drops it, the next one moves up, -c is left empt
 expect "a socket path with a space reaches the plugin as one path" 1 "BACKLOG WARNING - $spaced usage 60%" \
     args_cmd "$spaced" 50 80
 expect "shell characters NRPE lets through (\$ \" * ~ # ( )) reach the plugin literally" 3 \
-    "$invalid -w/--warning: invalid range \"50\$HOME\\\"x\\\"*~#(x)\"" args_cmd "$none" '50$HOME"x"*~#(x)' 80
+    "$invalid -w/--warning: invalid range \"50\$HOME\"x\"*~#(x)\"" args_cmd "$none" '50$HOME"x"*~#(x)' 80
 refused "NRPE refuses \$(touch ...)" "Request contained a bash command substitution" "$none" "\$(touch $marker)" 80
 refused "NRPE refuses backticks" "Request contained illegal metachars" "$none" "\`touch $marker\`" 80
 refused "NRPE refuses ;id" "Request contained illegal metachars" "$none" "50;id;touch $marker" 80
