@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Proves that the test-support helpers create the kernel states they claim, judged by the
  * kernel's own views: /proc/net/unix, ss (sock_diag), /proc/self/fd and /proc/self/task.
- * Expectations are the facts of KERNEL-FACTS.md section 1, written as literals.
+ * Expectations are the facts of docs/kernel-facts.md section 1, written as literals.
  */
 class KernelQueueFactsTest {
 
@@ -216,7 +216,7 @@ class KernelQueueFactsTest {
         Set<String> tasks = taskNames();
         tasks.retainAll(threadNames);
         assertEquals(Set.of(), tasks, "kernel tasks of connector threads");
-        // Closing the listener refuses the waiter (rarely it is let in, KERNEL-FACTS 1.5).
+        // Closing the listener refuses the waiter (rarely it is let in, docs/kernel-facts.md 1.5).
         for (int r : l.finishedConnectorResults()) {
             assertTrue(r == 0 || r == TestLibc.ECONNREFUSED, "connect() result " + r);
         }

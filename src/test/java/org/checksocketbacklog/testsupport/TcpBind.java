@@ -14,7 +14,7 @@ public enum TcpBind {
     IPV4_LOOPBACK(new byte[] {127, 0, 0, 1}, StandardProtocolFamily.INET),
     /**
      * ::1. inet6_bind() sets v6only by itself for any specific, non-v4-mapped address
-     * (KERNEL-FACTS 2.7), so no IPv4 client can reach it; ss prints {@code [::1]:PORT}.
+     * (docs/kernel-facts.md 2.7), so no IPv4 client can reach it; ss prints {@code [::1]:PORT}.
      */
     IPV6_LOOPBACK(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, StandardProtocolFamily.INET6),
     /**

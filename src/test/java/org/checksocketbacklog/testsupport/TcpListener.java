@@ -17,7 +17,7 @@ import com.sun.jna.LastErrorException;
  * loopback) plus the client connections a test has put on it. Created by {@link TcpListeners},
  * which closes it; {@link #close()} releases every fd it made.
  *
- * <p>Kernel facts this relies on (KERNEL-FACTS.md section 2), with B = effective backlog:
+ * <p>Kernel facts this relies on (docs/kernel-facts.md section 2), with B = effective backlog:
  * <ul>
  *   <li>the accept queue holds B+1 handshaken children; when it is full, every further SYN is
  *       dropped (ListenOverflows), so the client stays in SYN_SENT and retries about once a

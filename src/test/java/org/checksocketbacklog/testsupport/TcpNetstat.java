@@ -16,7 +16,7 @@ import java.util.Map;
  * (also IpExt and MPTcpExt). The set and order of names grows between kernel versions, so values
  * are looked up by name, never by position.
  *
- * <p>Two cautions from KERNEL-FACTS 2.2 and 2.6: the counters belong to the whole network namespace
+ * <p>Two cautions from docs/kernel-facts.md 2.2 and 2.6: the counters belong to the whole network namespace
  * (any other process's drops count too), so assert a delta of <em>at least</em> what the test
  * caused; and ListenOverflows/ListenDrops count dropped SYN <em>packets</em>, so a client whose SYN
  * is retransmitted (about once a second) adds one per retry.

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Proves that the TCP test-support helpers create the kernel states they claim, judged by the
  * kernel's own views: /proc/net/tcp{,6}, /proc/net/netstat, TCP_INFO, /proc/self/fd and ss
- * (inet_diag). Expectations are the facts of KERNEL-FACTS.md section 2, written as literals, and
+ * (inet_diag). Expectations are the facts of docs/kernel-facts.md section 2, written as literals, and
  * ss's spelling of each address is derived from the bind address the test asked for.
  */
 class TcpQueueFactsTest {
@@ -202,7 +202,7 @@ class TcpQueueFactsTest {
 
         l.synRecv(2);
         assertEquals(2, TcpProcNet.synRecvCount(l.port()));
-        // A third would get a syncookie and skip DEFER_ACCEPT (KERNEL-FACTS 2.6): refused up front.
+        // A third would get a syncookie and skip DEFER_ACCEPT (docs/kernel-facts.md 2.6): refused up front.
         assertThrows(IllegalArgumentException.class, () -> l.synRecv(1));
         assertEquals(2, TcpProcNet.synRecvCount(l.port()), "the refused call made no client");
         assertEquals(2, l.synRecvClients());

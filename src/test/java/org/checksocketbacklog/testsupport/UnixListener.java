@@ -18,7 +18,7 @@ import com.sun.jna.LastErrorException;
  * put on it. Created by {@link UnixListeners}, which closes it; every fd, thread and socket
  * file it makes is released by {@link #close()}.
  *
- * <p>Kernel facts this relies on (see KERNEL-FACTS.md section 1): a listener with effective
+ * <p>Kernel facts this relies on (see docs/kernel-facts.md section 1): a listener with effective
  * backlog B holds B+1 unaccepted connections; connection B+2 gets EAGAIN when non-blocking and
  * sleeps when blocking; each sleeping connector adds 1 to the listener's RefCount.
  *
@@ -266,7 +266,7 @@ public final class UnixListener implements AutoCloseable {
 
     /**
      * Closes the listener first: that wakes every blocked connector (ECONNREFUSED, or rarely
-     * success, see KERNEL-FACTS 1.5). Then joins the threads (bounded), closes all fds and
+     * success, see docs/kernel-facts.md 1.5). Then joins the threads (bounded), closes all fds and
      * deletes the socket file. A connector fd is closed only after its thread returned, since
      * its number could otherwise be reused while connect() still runs on it.
      *

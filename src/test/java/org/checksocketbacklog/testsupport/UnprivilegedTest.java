@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Unprivileged} really drops to nobody, and nobody sees the same queue figures (KERNEL-FACTS 3). */
+/** {@link Unprivileged} really drops to nobody, and nobody sees the same queue figures (docs/kernel-facts.md 3). */
 class UnprivilegedTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
