@@ -76,7 +76,7 @@ public final class UnixListenerReader {
         }
         Map<Long, ProcNetUnix.Claims> claims;
         try {
-            claims = ProcNetUnix.claims(proc.netUnix(), expected);
+            claims = proc.netUnixClaims(expected);
         } catch (ProcFileException e) {
             throw new KernelReadException(e.getMessage(), e);
         }
@@ -103,7 +103,7 @@ public final class UnixListenerReader {
     private ListenerSnapshot<UnixListener> fromProc(String fallbackReason) throws KernelReadException {
         List<ProcNetUnix.Group> groups;
         try {
-            groups = ProcNetUnix.listeners(proc.netUnix());
+            groups = proc.netUnixListeners();
         } catch (ProcFileException e) {
             throw new KernelReadException(e.getMessage(), e);
         }

@@ -60,9 +60,23 @@ public final class ProcFiles {
         return Cpuinfo.processors(read(cpuinfoPath()), cpuinfoPath());
     }
 
-    /** /proc/net/unix, one char per byte: the kernel prints socket names as raw bytes. */
-    public String netUnix() throws ProcFileException {
-        return read(netUnixPath(), StandardCharsets.ISO_8859_1);
+    /** What /proc/net/unix says of these listeners (see {@link ProcNetUnix#claims}). */
+    public Map<Long, ProcNetUnix.Claims> netUnixClaims(Map<Long, ProcNetUnix.Expected> listeners)
+            throws ProcFileException {
+        try (FileInputStream in = open(netUnixPath())) {
+            return ProcNetUnix.claims(in, netUnixPath().toString(), listeners);
+        } catch (IOException e) {
+            throw new ProcFileException("cannot read " + netUnixPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every listener /proc/net/unix shows (see {@link ProcNetUnix#listeners}). */
+    public List<ProcNetUnix.Group> netUnixListeners() throws ProcFileException {
+        try (FileInputStream in = open(netUnixPath())) {
+            return ProcNetUnix.listeners(in, netUnixPath().toString());
+        } catch (IOException e) {
+            throw new ProcFileException("cannot read " + netUnixPath() + ": " + e.getMessage(), e);
+        }
     }
 
     /** LISTEN and SYN_RECV rows; none for tcp6 when the kernel runs without IPv6 (no file). */
@@ -97,11 +111,20 @@ public final class ProcFiles {
      * ("4" for a somaxconn of 4096).
      */
     private static String read(Path path, Charset charset) throws ProcFileException {
+        try (FileInputStream in = open(path)) {
+            return new String(in.readAllBytes(), charset);
+        } catch (IOException e) {
+            throw new ProcFileException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file opened for plain sequential reads, or an error that says why it cannot be. */
+    private static FileInputStream open(Path path) throws ProcFileException {
         if (Files.isDirectory(path)) {
             throw new ProcFileException("cannot read " + path + ": it is a directory");
         }
-        try (FileInputStream in = new FileInputStream(path.toFile())) {
-            return new String(in.readAllBytes(), charset);
+        try {
+            return new FileInputStream(path.toFile());
         } catch (FileNotFoundException e) {
             // The JDK puts the reason in parentheses: "(No such file or directory)", "(Permission denied)".
             String message = e.getMessage();
@@ -109,8 +132,6 @@ public final class ProcFiles {
             String why = reason < 0 ? "not found" : message.substring(reason + 2, message.length() - 1);
             throw new ProcFileException("cannot read " + path + ": " + why
                     + (Files.exists(path) ? "" : " (is /proc mounted?)"));
-        } catch (IOException e) {
-            throw new ProcFileException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 }

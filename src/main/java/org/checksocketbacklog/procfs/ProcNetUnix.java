@@ -1,5 +1,7 @@
 package org.checksocketbacklog.procfs;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What /proc/net/unix tells about listeners, read from its text one char per byte (ISO-8859-1),
- * since the kernel prints socket names as raw bytes. Each entry is
- * {@code Num: RefCount Protocol Flags Type St Inode Path}, numbers in hex but the inode.
+ * What /proc/net/unix tells about listeners. Each entry is
+ * {@code Num: RefCount Protocol Flags Type St Inode Path}, numbers in hex but the inode, and the
+ * kernel prints socket names as raw bytes: this class reads bytes, and gives names one char per
+ * byte (ISO-8859-1). It reads the file in chunks, so its memory is one buffer whatever the size
+ * of the file (8 MB at 100,000 sockets), and keeps only the lines it is asked about.
  *
  * <ul>
  * <li>A listener has __SO_ACCEPTCON (0x10000) in Flags. Its RefCount is 2 when idle, plus one per
@@ -33,7 +37,11 @@ public final class ProcNetUnix {
     public static final int SOCK_SEQPACKET = 5;
     private static final long SO_ACCEPTCON = 0x10000;
     private static final int SS_CONNECTING = 2;
-    private static final int FIELDS_BEFORE_PATH = 7;
+    /**
+     * More than a line can hold (the fixed fields, about 60 bytes, and a name of at most 108), so
+     * that a line and the name that may follow it on the next lines are always in the buffer whole.
+     */
+    static final int WINDOW = 1024;
 
     private ProcNetUnix() {
     }
@@ -46,6 +54,13 @@ public final class ProcNetUnix {
      *                    abstract name as '@' and its bytes with every NUL as '@'
      */
     public record Expected(int type, String printedName) {
+    }
+
+    /**
+     * @param blocked    RefCount - 2 of the worst line that claimed the listener
+     * @param extraLines how many lines claimed it beyond one
+     */
+    public record Claims(long blocked, int extraLines) {
     }
 
     /**
@@ -69,51 +84,32 @@ public final class ProcNetUnix {
      * name too, and a line counts for a listener only if it has the listener's inode, type and
      * __SO_ACCEPTCON and then exactly the listener's name up to the end of the line; so only the
      * real line and exact forgeries of it count, and of those the highest RefCount is taken (a
-     * forger can raise a blocked count, never lower it).
+     * forger can raise a blocked count, never lower it). Other lines are looked at no further than
+     * their inode.
      *
-     * @param latin1    the file, one char per byte
+     * @param in        the file
      * @param listeners the listeners to look for, by inode
      * @return each found listener's blocked count and extra lines, by inode; absent when no line
      *         matched (the listener closed since the dump, so nobody waits on it)
      */
-    public static Map<Long, Claims> claims(String latin1, Map<Long, Expected> listeners)
+    public static Map<Long, Claims> claims(InputStream in, String file, Map<Long, Expected> listeners)
             throws ProcFileException {
-        requireHeader(latin1);
         Map<Long, Claims> found = new HashMap<>();
-        String[] fields = new String[FIELDS_BEFORE_PATH];
-        int start = latin1.indexOf('\n') + 1;
-        while (start > 0 && start < latin1.length()) {
-            int end = latin1.indexOf('\n', start);
-            int lineEnd = end < 0 ? latin1.length() : end;
-            Line line = Line.parse(latin1, start, lineEnd, fields);
-            Expected listener = line == null ? null : listeners.get(line.inode);
-            if (listener != null && line.listening() && line.type == listener.type()
-                    && printsName(latin1, line.pathStart, listener.printedName())) {
+        Scanner lines = new Scanner(in, file);
+        Line line = new Line();
+        while (lines.next()) {
+            if (!line.parse(lines.buffer, lines.start, lines.end) || !listeners.containsKey(line.inode)) {
+                continue;
+            }
+            Expected listener = listeners.get(line.inode);
+            if (line.listening() && line.type == listener.type()
+                    && lines.printsNameAt(line.pathStart, listener.printedName())) {
                 Claims previous = found.get(line.inode);
                 found.put(line.inode, previous == null ? new Claims(line.blocked(), 0)
                         : new Claims(Math.max(previous.blocked(), line.blocked()), previous.extraLines() + 1));
             }
-            start = end + 1;
         }
         return found;
-    }
-
-    /**
-     * Whether the text at {@code pathStart} is the name as the kernel prints it, ended by the
-     * line's newline or the file's end (a forged line inside a longer name is followed by the rest
-     * of that name instead, unless the forger copied the name exactly).
-     */
-    private static boolean printsName(String latin1, int pathStart, String printed) {
-        int end = pathStart + printed.length();
-        return pathStart >= 0 && latin1.startsWith(printed, pathStart)
-                && (end == latin1.length() || latin1.charAt(end) == '\n');
-    }
-
-    /**
-     * @param blocked    RefCount - 2 of the worst line that claimed the listener
-     * @param extraLines how many lines claimed it beyond one
-     */
-    public record Claims(long blocked, int extraLines) {
     }
 
     /**
@@ -122,65 +118,45 @@ public final class ProcNetUnix {
      * not say which of them a connection waits on. Their blocked counts add up. Where an inode is
      * on more than one line, each of its lines is judged and the worst taken.
      */
-    public static List<Group> listeners(String latin1) throws ProcFileException {
-        requireHeader(latin1);
-        List<Line> lines = new ArrayList<>();
-        String[] fields = new String[FIELDS_BEFORE_PATH];
-        Line previous = null;
-        int start = latin1.indexOf('\n') + 1;
-        while (start > 0 && start < latin1.length()) {
-            int end = latin1.indexOf('\n', start);
-            int lineEnd = end < 0 ? latin1.length() : end;
-            Line parsed = Line.parse(latin1, start, lineEnd, fields);
-            if (parsed == null) {
-                if (previous == null) {
-                    throw new ProcFileException("/proc/net/unix has a line that cannot be read: \""
-                            + latin1.substring(start, lineEnd) + "\"");
-                }
-                // A name with a newline in it continues on the next line.
-                previous.pathEnd = lineEnd;
-            } else {
-                lines.add(parsed);
-                previous = parsed;
-            }
-            start = end + 1;
-        }
-
+    public static List<Group> listeners(InputStream in, String file) throws ProcFileException {
+        Scanner lines = new Scanner(in, file);
         Map<Long, Integer> linesPerInode = new HashMap<>();
         Map<Long, Long> worstRefCount = new HashMap<>();
         Map<String, Long> embryos = new HashMap<>();
         Map<String, List<Long>> listenerInodes = new LinkedHashMap<>();
-        Map<String, Line> listenerLine = new HashMap<>();
-        for (Line line : lines) {
+        Line line = new Line();
+        // A name that holds a newline goes on over the next lines, which are not entries: the
+        // entry is complete only when the next entry starts.
+        Entry open = null;
+        boolean first = true;
+        while (lines.next()) {
+            if (!line.parse(lines.buffer, lines.start, lines.end)) {
+                if (first) {
+                    throw new ProcFileException(file + " has a line that cannot be read: \""
+                            + lines.text(lines.start, lines.end) + "\"");
+                }
+                if (open != null) {
+                    open.name.append('\n').append(lines.text(lines.start, lines.end));
+                }
+                continue;
+            }
+            first = false;
+            count(open, worstRefCount, embryos, listenerInodes);
+            open = null;
             if (line.inode != 0) {
                 Integer seen = linesPerInode.get(line.inode);
                 linesPerInode.put(line.inode, seen == null ? 1 : seen + 1);
             }
-            if (line.type != SOCK_STREAM && line.type != SOCK_SEQPACKET || line.pathStart < 0) {
-                continue;
-            }
-            String key = line.type + latin1.substring(line.pathStart, line.pathEnd);
-            if (line.listening()) {
-                Long known = worstRefCount.get(line.inode);
-                worstRefCount.put(line.inode, known == null ? line.refCount : Math.max(known, line.refCount));
-                List<Long> inodes = listenerInodes.get(key);
-                if (inodes == null) {
-                    inodes = new ArrayList<>(1);
-                    listenerInodes.put(key, inodes);
-                }
-                if (!inodes.contains(line.inode)) {
-                    inodes.add(line.inode);
-                }
-                listenerLine.putIfAbsent(key, line);
-            } else if (line.state == SS_CONNECTING && line.inode == 0) {
-                Long queued = embryos.get(key);
-                embryos.put(key, queued == null ? 1 : queued + 1);
+            boolean stream = line.type == SOCK_STREAM || line.type == SOCK_SEQPACKET;
+            boolean matters = line.listening() || line.state == SS_CONNECTING && line.inode == 0;
+            if (stream && matters && line.pathStart >= 0) {
+                open = new Entry(line, lines.text(line.pathStart, lines.end));
             }
         }
+        count(open, worstRefCount, embryos, listenerInodes);
 
-        List<Group> listeners = new ArrayList<>(listenerInodes.size());
+        List<Group> groups = new ArrayList<>(listenerInodes.size());
         for (Map.Entry<String, List<Long>> group : listenerInodes.entrySet()) {
-            Line line = listenerLine.get(group.getKey());
             long[] inodes = new long[group.getValue().size()];
             long blocked = 0;
             int extraLines = 0;
@@ -190,59 +166,213 @@ public final class ProcNetUnix {
                 extraLines += linesPerInode.get(inodes[i]) - 1;
             }
             Arrays.sort(inodes);
-            listeners.add(new Group(latin1.substring(line.pathStart, line.pathEnd), line.type, inodes,
-                    embryos.getOrDefault(group.getKey(), 0L), blocked, extraLines));
+            String key = group.getKey();
+            groups.add(new Group(key.substring(1), key.charAt(0), inodes, embryos.getOrDefault(key, 0L), blocked,
+                    extraLines));
         }
-        return listeners;
+        return groups;
     }
 
-    private static void requireHeader(String latin1) throws ProcFileException {
-        String header = ProcText.header(latin1);
-        if (!header.trim().equals(HEADER)) {
-            throw new ProcFileException("/proc/net/unix has an unexpected header: \"" + header.trim() + "\"");
+    /** Adds a complete listener or embryo entry to the tallies; keys are the type as a char, then the name. */
+    private static void count(Entry entry, Map<Long, Long> worstRefCount, Map<String, Long> embryos,
+            Map<String, List<Long>> listenerInodes) {
+        if (entry == null) {
+            return;
+        }
+        String key = (char) entry.type + entry.name.toString();
+        if (entry.listening) {
+            Long known = worstRefCount.get(entry.inode);
+            worstRefCount.put(entry.inode, known == null ? entry.refCount : Math.max(known, entry.refCount));
+            List<Long> inodes = listenerInodes.get(key);
+            if (inodes == null) {
+                inodes = new ArrayList<>(1);
+                listenerInodes.put(key, inodes);
+            }
+            if (!inodes.contains(entry.inode)) {
+                inodes.add(entry.inode);
+            }
+        } else {
+            Long queued = embryos.get(key);
+            embryos.put(key, queued == null ? 1 : queued + 1);
         }
     }
 
-    /** One entry's fixed fields; pathStart is -1 for a socket without a name. */
-    private static final class Line {
-        final long refCount;
-        final long flags;
+    /** A listener or embryo line being read, its name possibly going on over the next lines. */
+    private static final class Entry {
+        final boolean listening;
         final int type;
-        final int state;
         final long inode;
-        final int pathStart;
-        int pathEnd;
+        final long refCount;
+        final StringBuilder name;
 
-        private Line(long refCount, long flags, int type, int state, long inode, int pathStart, int pathEnd) {
-            this.refCount = refCount;
-            this.flags = flags;
-            this.type = type;
-            this.state = state;
-            this.inode = inode;
-            this.pathStart = pathStart;
-            this.pathEnd = pathEnd;
+        Entry(Line line, String name) {
+            this.listening = line.listening();
+            this.type = line.type;
+            this.inode = line.inode;
+            this.refCount = line.refCount;
+            this.name = new StringBuilder(name);
+        }
+    }
+
+    /**
+     * The lines of the file after its header, read in chunks into one buffer. The current line is
+     * buffer[start, end); at least {@link #WINDOW} bytes from its start are in the buffer unless
+     * the file ends first, so a name that goes on past the line's end can be compared whole.
+     */
+    private static final class Scanner {
+        final InputStream in;
+        final String file;
+        byte[] buffer = new byte[64 * 1024];
+        int length;
+        boolean ended;
+        int start;
+        int end = -1;
+        boolean headerRead;
+
+        Scanner(InputStream in, String file) {
+            this.in = in;
+            this.file = file;
         }
 
-        /** Null when text[start, end) does not have the shape of an entry: "Num:" and six numbers. */
-        static Line parse(String text, int start, int end, String[] fields) {
-            int position = ProcText.split(text, start, end, fields);
-            if (position < 0 || !fields[0].endsWith(":")) {
-                return null;
+        /** Moves to the next line; false at the end of the file. */
+        boolean next() throws ProcFileException {
+            int from = end + 1;
+            if (end >= 0 && end == length) {
+                return false; // the last line had no newline
             }
-            long refCount = ProcText.hex(fields[1], 8);
-            long flags = ProcText.hex(fields[3], 8);
-            long type = ProcText.hex(fields[4], 4);
-            long state = ProcText.hex(fields[5], 2);
-            long inode = ProcText.decimal(fields[6]);
-            if (refCount < 0 || ProcText.hex(fields[2], 8) < 0 || flags < 0 || type < 0 || state < 0 || inode < 0) {
-                return null;
+            if (length - from < WINDOW && !ended) {
+                fill(from);
+                from = 0;
             }
+            if (from >= length) {
+                if (!headerRead) {
+                    throw new ProcFileException(file + " has an unexpected header: \"\"");
+                }
+                return false;
+            }
+            int newline = from;
+            while (newline < length && buffer[newline] != '\n') {
+                newline++;
+            }
+            if (newline == length && !ended) {
+                throw new ProcFileException(file + " has a line longer than " + WINDOW + " bytes");
+            }
+            start = from;
+            end = newline;
+            if (!headerRead) {
+                headerRead = true;
+                String header = text(start, end).trim();
+                if (!header.equals(HEADER)) {
+                    throw new ProcFileException(file + " has an unexpected header: \"" + header + "\"");
+                }
+                return next();
+            }
+            return true;
+        }
+
+        /** Keeps buffer[from, length) at the buffer's start and reads until it is full or the file ends. */
+        private void fill(int from) throws ProcFileException {
+            System.arraycopy(buffer, from, buffer, 0, length - from);
+            length -= from;
+            end -= from;
+            try {
+                while (length < buffer.length && !ended) {
+                    int read = in.read(buffer, length, buffer.length - length);
+                    if (read < 0) {
+                        ended = true;
+                    } else {
+                        length += read;
+                    }
+                }
+            } catch (IOException e) {
+                throw new ProcFileException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Whether the bytes at {@code at} are the name as the kernel prints it, ended by a newline
+         * or the file's end (a forged line inside a longer name is followed by the rest of that
+         * name instead, unless the forger copied the name exactly).
+         */
+        boolean printsNameAt(int at, String printed) {
+            int after = at + printed.length();
+            if (at < 0 || after > length) {
+                return false;
+            }
+            for (int i = 0; i < printed.length(); i++) {
+                if ((buffer[at + i] & 0xff) != printed.charAt(i)) {
+                    return false;
+                }
+            }
+            return after == length && ended || after < length && buffer[after] == '\n';
+        }
+
+        String text(int from, int to) {
+            char[] chars = new char[to - from];
+            for (int i = from; i < to; i++) {
+                chars[i - from] = (char) (buffer[i] & 0xff);
+            }
+            return new String(chars);
+        }
+    }
+
+    /**
+     * One entry's fixed fields, read in place from the buffer: the kernel prints
+     * {@code %pK: %08X %08X %08X %04X %02X %5lu}, then a space and the name if the socket has one.
+     */
+    private static final class Line {
+        long refCount;
+        long flags;
+        int type;
+        int state;
+        long inode;
+        /** Where the name starts, or -1 for a socket without one. */
+        int pathStart;
+        private final long[] values = new long[6];
+
+        /** Reads buffer[start, end); false when it does not have the shape of an entry. */
+        boolean parse(byte[] buffer, int start, int end) {
+            int position = start;
+            // "Num:" is one field ending in ':'; then RefCount, Protocol, Flags, Type, St in hex, Inode in decimal.
+            for (int field = 0; field < 7; field++) {
+                while (position < end && buffer[position] == ' ') {
+                    position++;
+                }
+                int from = position;
+                while (position < end && buffer[position] != ' ') {
+                    position++;
+                }
+                if (position == from) {
+                    return false;
+                }
+                if (field == 0) {
+                    if (buffer[position - 1] != ':') {
+                        return false;
+                    }
+                    continue;
+                }
+                long value = field == 6 ? decimal(buffer, from, position)
+                        : hex(buffer, from, position, field == 4 ? 4 : field == 5 ? 2 : 8);
+                if (value < 0) {
+                    return false;
+                }
+                values[field - 1] = value;
+            }
+            refCount = values[0];
+            flags = values[2];
+            type = (int) values[3];
+            state = (int) values[4];
+            inode = values[5];
             // One space separates the inode from the name, which may itself begin with spaces.
-            int pathStart = position < end && text.charAt(position) == ' ' ? position + 1 : -1;
-            if (pathStart < 0 && position != end) {
-                return null;
+            if (position == end) {
+                pathStart = -1;
+                return true;
             }
-            return new Line(refCount, flags, (int) type, (int) state, inode, pathStart, end);
+            if (buffer[position] != ' ') {
+                return false;
+            }
+            pathStart = position + 1;
+            return true;
         }
 
         boolean listening() {
@@ -251,6 +381,38 @@ public final class ProcNetUnix {
 
         long blocked() {
             return Math.max(0, refCount - 2);
+        }
+
+        private static long hex(byte[] buffer, int from, int to, int maxDigits) {
+            if (to - from > maxDigits) {
+                return -1;
+            }
+            long value = 0;
+            for (int i = from; i < to; i++) {
+                int c = buffer[i];
+                int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+                if (digit < 0) {
+                    return -1;
+                }
+                value = value << 4 | digit;
+            }
+            return value;
+        }
+
+        private static long decimal(byte[] buffer, int from, int to) {
+            if (to - from > 18) {
+                return -1;
+            }
+            long value = 0;
+            for (int i = from; i < to; i++) {
+                int c = buffer[i];
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
         }
     }
 }

@@ -14,12 +14,25 @@ import org.junit.jupiter.api.Test;
 class ProcNetUnixTest {
     private static final String HEADER = ProcNetUnix.HEADER + "\n";
 
+    private static Map<Long, ProcNetUnix.Claims> claims(String text, Map<Long, ProcNetUnix.Expected> listeners)
+            throws ProcFileException {
+        return ProcNetUnix.claims(bytes(text), "/proc/net/unix", listeners);
+    }
+
+    private static List<ProcNetUnix.Group> listeners(String text) throws ProcFileException {
+        return ProcNetUnix.listeners(bytes(text), "/proc/net/unix");
+    }
+
+    private static java.io.InputStream bytes(String text) {
+        return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     private static ProcNetUnix.Group only(List<ProcNetUnix.Group> groups, long inode) {
         return groups.stream().filter(g -> g.inodes()[0] == inode).findFirst().orElseThrow();
     }
 
     /** A stream listener sock_diag reported, by its name as this file prints it. */
-    private static ProcNetUnix.Expected stream(String printedName) {
+    private static ProcNetUnix.Expected streamListener(String printedName) {
         return new ProcNetUnix.Expected(ProcNetUnix.SOCK_STREAM, printedName);
     }
 
@@ -41,7 +54,7 @@ class ProcNetUnixTest {
     void recordedTableGivesTheCreatedPendingAndBlocked() throws ProcFileException {
         for (String scenario : new String[] {"unix-listeners", "unix-multipart"}) {
             RecordedDump dump = new RecordedDump(scenario);
-            List<ProcNetUnix.Group> listeners = ProcNetUnix.listeners(dump.procNetUnix());
+            List<ProcNetUnix.Group> listeners = listeners(dump.procNetUnix());
             for (RecordedDump.Expected expected : dump.expected()) {
                 ProcNetUnix.Group listener = only(listeners, expected.inode());
                 assertEquals(expected.name(), listener.printedName());
@@ -56,7 +69,7 @@ class ProcNetUnixTest {
 
     @Test
     void embryosCountOnlyForTheirOwnNameAndType() throws ProcFileException {
-        List<ProcNetUnix.Group> listeners = ProcNetUnix.listeners(HEADER
+        List<ProcNetUnix.Group> listeners = listeners(HEADER
                 + listenerLine(2, 100, "/run/a.sock")
                 + line(2, 0x10000, 5, 1, 101, "/run/b.sock")
                 + embryo("/run/a.sock") + embryo("/run/a.sock") + embryo("/run/b.sock")
@@ -69,12 +82,12 @@ class ProcNetUnixTest {
 
     @Test
     void blockedIsRefCountMinusTwo() throws ProcFileException {
-        assertEquals(3, ProcNetUnix.listeners(HEADER + listenerLine(5, 100, "@abs")).get(0).blocked());
+        assertEquals(3, listeners(HEADER + listenerLine(5, 100, "@abs")).get(0).blocked());
     }
 
     @Test
     void pathsKeepTheirSpacesAndNewlines() throws ProcFileException {
-        List<ProcNetUnix.Group> listeners = ProcNetUnix.listeners(HEADER
+        List<ProcNetUnix.Group> listeners = listeners(HEADER
                 + listenerLine(2, 100, "/tmp/a  b.sock")
                 + listenerLine(2, 101, "/tmp/line\ntwo.sock")
                 + listenerLine(2, 102, "/tmp/c.sock"));
@@ -86,14 +99,14 @@ class ProcNetUnixTest {
     @Test
     void namesAreReadAsTheirBytes() throws ProcFileException {
         String latin1 = HEADER + listenerLine(2, 100, "/tmp/\u00ff.sock") + listenerLine(2, 101, "/tmp/\u00fe.sock");
-        List<ProcNetUnix.Group> listeners = ProcNetUnix.listeners(latin1);
+        List<ProcNetUnix.Group> listeners = listeners(latin1);
         assertEquals("/tmp/\u00ff.sock", only(listeners, 100).printedName(), "the byte 0xff, one char per byte");
         assertEquals("/tmp/\u00fe.sock", only(listeners, 101).printedName());
     }
 
     @Test
     void unnamedAndDatagramSocketsAreNotListeners() throws ProcFileException {
-        assertEquals(0, ProcNetUnix.listeners(HEADER
+        assertEquals(0, listeners(HEADER
                 + line(2, 0, 2, 1, 100, "/run/systemd/notify")
                 + line(3, 0, 1, 3, 101, null)).size());
     }
@@ -101,14 +114,14 @@ class ProcNetUnixTest {
     @Test
     void unexpectedHeaderIsAnError() {
         ProcFileException e = assertThrows(ProcFileException.class,
-                () -> ProcNetUnix.listeners("Num RefCount Something Else\n"));
+                () -> listeners("Num RefCount Something Else\n"));
         assertTrue(e.getMessage().contains("unexpected header"), e.getMessage());
     }
 
     @Test
     void garbageFirstLineIsAnError() {
         ProcFileException e = assertThrows(ProcFileException.class,
-                () -> ProcNetUnix.listeners(HEADER + "this is not an entry\n"));
+                () -> listeners(HEADER + "this is not an entry\n"));
         assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
     }
 
@@ -120,7 +133,7 @@ class ProcNetUnixTest {
             "0000000000000000: 00000002 00000000 00010000 0001 01 \u0661\u0660\u0660 /x\n",
             "0000000000000000: 00000002 00000000 000100000 0001 01 100 /x\n",
         }) {
-            assertThrows(ProcFileException.class, () -> ProcNetUnix.listeners(HEADER + bad), bad);
+            assertThrows(ProcFileException.class, () -> listeners(HEADER + bad), bad);
         }
     }
 
@@ -137,10 +150,10 @@ class ProcNetUnixTest {
         String file = HEADER
                 + listenerLine(5, 700, victim)
                 + listenerLine(2, 900, "/tmp/x\n" + listenerLine(2, 700, victim).trim());
-        ProcNetUnix.Claims claims = ProcNetUnix.claims(file, Map.of(700L, stream(victim))).get(700L);
+        ProcNetUnix.Claims claims = claims(file, Map.of(700L, streamListener(victim))).get(700L);
         assertEquals(new ProcNetUnix.Claims(3, 1), claims, "the real line's 3, and one forged line seen");
 
-        ProcNetUnix.Group fromProc = only(ProcNetUnix.listeners(file), 700);
+        ProcNetUnix.Group fromProc = only(listeners(file), 700);
         assertEquals(3, fromProc.blocked(), "/proc alone: the worst line for the inode");
         assertEquals(1, fromProc.extraLines());
     }
@@ -154,7 +167,7 @@ class ProcNetUnixTest {
                 + listenerLine(2, 902, "/tmp/z\n" + line(40, 0, 1, 1, 700, "/run/a.sock").trim())
                 + listenerLine(2, 903, "/tmp/w\n" + listenerLine(40, 700, "/run/a.sock.old").trim());
         assertEquals(new ProcNetUnix.Claims(0, 0),
-                ProcNetUnix.claims(file, Map.of(700L, stream("/run/a.sock"))).get(700L),
+                claims(file, Map.of(700L, streamListener("/run/a.sock"))).get(700L),
                 "other name, other type, not listening, a longer name: none is the listener's line");
     }
 
@@ -164,20 +177,20 @@ class ProcNetUnixTest {
                 + listenerLine(2, 700, "/run/a.sock")
                 + listenerLine(2, 900, "/tmp/x\n" + listenerLine(12, 700, "/run/a.sock").trim());
         assertEquals(new ProcNetUnix.Claims(10, 1),
-                ProcNetUnix.claims(file, Map.of(700L, stream("/run/a.sock"))).get(700L));
+                claims(file, Map.of(700L, streamListener("/run/a.sock"))).get(700L));
     }
 
     @Test
     void aListenerWithoutALineClosedSinceTheDump() throws ProcFileException {
-        assertFalse(ProcNetUnix.claims(HEADER + listenerLine(2, 1, "/a"),
-                Map.of(700L, stream("/run/a.sock"))).containsKey(700L));
+        assertFalse(claims(HEADER + listenerLine(2, 1, "/a"),
+                Map.of(700L, streamListener("/run/a.sock"))).containsKey(700L));
     }
 
     @Test
     void abstractNamesArePrintedWithTheirNulsAsAt() throws ProcFileException {
         assertEquals(new ProcNetUnix.Claims(1, 0),
-                ProcNetUnix.claims(HEADER + listenerLine(3, 5, "@a@b"), Map.of(5L, stream("@a@b"))).get(5L));
-        assertEquals(null, ProcNetUnix.claims(HEADER + listenerLine(3, 5, "@a@b"),
+                claims(HEADER + listenerLine(3, 5, "@a@b"), Map.of(5L, streamListener("@a@b"))).get(5L));
+        assertEquals(null, claims(HEADER + listenerLine(3, 5, "@a@b"),
                 Map.of(5L, new ProcNetUnix.Expected(ProcNetUnix.SOCK_SEQPACKET, "@a@b"))).get(5L), "another type");
     }
 
@@ -188,7 +201,7 @@ class ProcNetUnixTest {
     @Test
     void listenersOfOneNameAreOneCountInProc() throws ProcFileException {
         String name = "/run/php/www.sock";
-        List<ProcNetUnix.Group> listeners = ProcNetUnix.listeners(HEADER
+        List<ProcNetUnix.Group> listeners = listeners(HEADER
                 + listenerLine(2, 701, name)
                 + listenerLine(2, 700, name)
                 + embryo(name) + embryo(name) + embryo(name));
@@ -201,8 +214,47 @@ class ProcNetUnixTest {
 
     @Test
     void blockedCountsOfOneNameAddUp() throws ProcFileException {
-        ProcNetUnix.Group group = ProcNetUnix.listeners(HEADER
+        ProcNetUnix.Group group = listeners(HEADER
                 + listenerLine(4, 700, "/a") + listenerLine(3, 701, "/a")).get(0);
         assertEquals(3, group.blocked());
+    }
+
+    /**
+     * The file is read in chunks: lines, and names that go on over several lines, that straddle a
+     * chunk's end are read whole, at every offset, and memory stays one buffer however long the file.
+     */
+    @Test
+    void linesAcrossChunkBoundariesAreReadWhole() throws ProcFileException {
+        String name = "/tmp/line\nwith a newline and enough text to be long.sock";
+        for (int filler = 0; filler < 80; filler++) {
+            StringBuilder file = new StringBuilder(HEADER);
+            int lines = 0;
+            // Unrelated sockets up to just before the end of the first 64 KiB chunk, shifted by filler bytes.
+            while (file.length() < 64 * 1024 - 200 + filler) {
+                file.append(line(3, 0, 1, 3, 1000 + lines++, null));
+            }
+            file.append("x".repeat(filler % 7)).append('\n');
+            file.append(listenerLine(6, 700, name));
+            file.append(embryo(name));
+            for (int i = 0; i < 3000; i++) {
+                file.append(line(3, 0, 1, 3, 50_000 + i, "/tmp/other"));
+            }
+            String text = file.toString();
+            assertEquals(new ProcNetUnix.Claims(4, 0), claims(text, Map.of(700L, streamListener(name))).get(700L),
+                    "filler " + filler);
+            ProcNetUnix.Group group = only(listeners(text), 700);
+            assertEquals(name, group.printedName(), "filler " + filler);
+            assertEquals(1, group.pending());
+            assertEquals(4, group.blocked());
+        }
+    }
+
+    @Test
+    void aFileWithoutItsHeaderOrWithAnEndlessLineIsRefused() {
+        assertThrows(ProcFileException.class, () -> listeners(""));
+        assertThrows(ProcFileException.class, () -> claims("", Map.of()));
+        ProcFileException e = assertThrows(ProcFileException.class,
+                () -> listeners(HEADER + "0000000000000000: " + "0".repeat(70_000)));
+        assertTrue(e.getMessage().contains("longer than"), e.getMessage());
     }
 }
