@@ -79,7 +79,7 @@ public final class Main {
                 return NetlinkSocket.open(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
         });
-        return Report.render(check.run(config), new Report.Options(config.verbosity(), config.quiet()));
+        return Report.render(check.run(config), new Report.Options(config.verbosity(), config.quiet(), config.maxOutput()));
     }
 
     /**

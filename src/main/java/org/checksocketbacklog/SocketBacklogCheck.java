@@ -56,7 +56,7 @@ public final class SocketBacklogCheck {
         }
         ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source()) : null;
         ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
-        Selection selection = Selection.of(config.sockets(), config.ports(), listeners(unix, tcp));
+        Selection selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.missing().isEmpty(); read++) {
             if (unix != null) {
                 unix = union(unix, unixReader.read(again(unix, config)));
@@ -64,7 +64,7 @@ public final class SocketBacklogCheck {
             if (tcp != null) {
                 tcp = union(tcp, tcpReader.read(again(tcp, config), ports));
             }
-            selection = Selection.of(config.sockets(), config.ports(), listeners(unix, tcp));
+            selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         }
         if (unix != null) {
             // Blocked clients exist only while a queue is full, and only /proc/net/unix shows them: it is
@@ -78,7 +78,7 @@ public final class SocketBacklogCheck {
             List<UnixListener> counted = unixReader.countBlocked(selected);
             if (counted != selected) {
                 unix = replace(unix, counted);
-                selection = Selection.of(config.sockets(), config.ports(), listeners(unix, tcp));
+                selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
             }
         }
         return Evaluation.evaluate(config, host, unix, tcp, selection);

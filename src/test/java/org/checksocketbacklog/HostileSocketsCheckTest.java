@@ -179,7 +179,7 @@ class HostileSocketsCheckTest {
 
         CheckResult both = run("-s", dir + "/*");
         assertEquals(2, both.sockets().size());
-        String text = Report.render(both, new Report.Options(0, false)).text();
+        String text = Report.render(both, new Report.Options(0, false, 0)).text();
         assertTrue(text.contains(dir + "/%FF.s:pending=1;") && text.contains(dir + "/%FE.s:pending=2;"), text);
         assertTrue(text.contains("\n" + dir + "/\\xff.s (unix stream") && text.contains("\n" + dir + "/\\xfe.s (unix"),
                 text);

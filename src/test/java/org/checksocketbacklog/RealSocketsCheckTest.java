@@ -148,7 +148,7 @@ class RealSocketsCheckTest {
         assertEquals(Status.WARNING, viaNetlink.state());
         assertEquals(viaNetlink.state(), viaProc.state());
         assertEquals(viaNetlink.sockets().get(0).metric("usage").value(), viaProc.sockets().get(0).metric("usage").value(), 0.0);
-        assertTrue(Report.render(viaProc, new Report.Options(0, false)).text().contains("source: unix /proc/net/unix (--source proc)\n"));
+        assertTrue(Report.render(viaProc, new Report.Options(0, false, 0)).text().contains("source: unix /proc/net/unix (--source proc)\n"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.plugin.Thresholds;
 import org.checksocketbacklog.selection.Glob;
 import org.checksocketbacklog.selection.PortSelector;
+import org.checksocketbacklog.selection.Selection;
 
 /**
  * The command line, by the Monitoring Plugins guidelines (-h -V -v -t -w -c). Long options may be
@@ -43,6 +44,14 @@ public final class Arguments {
      * in one netlink attribute of at most 65,535 bytes; 1,000 is far more than any command line needs.
      */
     static final int MAX_PORTS = 1000;
+    /**
+     * Nagios Core's limit on what it reads of a plugin's output. NRPE 2 carries 1,024 bytes with a
+     * NUL (--max-output 1023), NRPE 3 and 4 64 KiB, Icinga 2 has no limit (--max-output 0).
+     */
+    public static final int DEFAULT_MAX_OUTPUT = 8192;
+    /** Room for the status line and a few items; less cannot hold an answer. */
+    static final int MIN_MAX_OUTPUT = 256;
+    static final int MAX_MAX_OUTPUT = 64 * 1024 * 1024;
 
     private Arguments() {
     }
@@ -93,6 +102,14 @@ public final class Arguments {
                 .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
         options.addOption(Option.builder("v").longOpt("verbose")
                 .desc("More detail after the status line; repeat up to 3 times.").build());
+        options.addOption(Option.builder("x").longOpt("exclude").hasArg().argName("SELECTOR")
+                .desc("Leave out listeners this selects from what the others select (or from the whole host): a "
+                        + "-p selector ([ADDR:]PORT) leaves out TCP listeners, anything else is a -s pattern. "
+                        + "Repeatable.").build());
+        options.addOption(Option.builder().longOpt("max-output").hasArg().argName("BYTES")
+                .desc("The most bytes the output may have; what does not fit is left out whole and counted "
+                        + "(default " + DEFAULT_MAX_OUTPUT + ", Nagios Core's limit; 1023 for NRPE 2, 0 for no limit, "
+                        + "as Icinga 2 has none).").build());
         options.addOption(Option.builder("q").longOpt("quiet")
                 .desc("Print nothing while every socket is OK (for cron, which mails any output); the exit code "
                         + "is the same.").build());
@@ -153,6 +170,7 @@ public final class Arguments {
         return new Request.Check(new CheckConfig(
                 List.copyOf(sockets),
                 List.copyOf(ports),
+                exclusions(line),
                 basis(line),
                 new Thresholds(range(line, "w", "-w/--warning", DEFAULT_WARNING),
                         range(line, "c", "-c/--critical", DEFAULT_CRITICAL)),
@@ -169,7 +187,8 @@ public final class Arguments {
                 line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
                         : DEFAULT_TIMEOUT_SECONDS,
                 Math.min(MAX_VERBOSITY, countOf(line, "v")),
-                line.hasOption("q")));
+                line.hasOption("q"),
+                maxOutput(line)));
     }
 
     public static String help(String program) {
@@ -243,6 +262,50 @@ public final class Arguments {
             }
         }
         return source;
+    }
+
+    /**
+     * --exclude values: a value that reads as a -p selector is one (so "8080" and "127.0.0.1:80" are
+     * ports), anything else a -s pattern; a relative unix name that looks like a port is written
+     * with its first character escaped ("\\8080").
+     */
+    private static Selection.Exclusions exclusions(CommandLine line) throws UsageException {
+        List<Glob> sockets = new ArrayList<>();
+        List<PortSelector> ports = new ArrayList<>();
+        for (String text : valuesOf(line, "x")) {
+            if (text.isEmpty()) {
+                throw new UsageException("-x/--exclude needs a pattern or a port, not an empty string");
+            }
+            boolean unixName = text.charAt(0) == '/' || text.charAt(0) == '@' || text.charAt(0) == '\\';
+            if (!unixName) {
+                try {
+                    ports.add(PortSelector.parse(text));
+                    continue;
+                } catch (InvalidValueException e) {
+                    // not a port: a pattern
+                }
+            }
+            try {
+                sockets.add(Glob.compile(text));
+            } catch (InvalidValueException e) {
+                throw invalid("-x/--exclude", e);
+            }
+        }
+        return sockets.isEmpty() && ports.isEmpty() ? Selection.Exclusions.NONE
+                : new Selection.Exclusions(List.copyOf(sockets), List.copyOf(ports));
+    }
+
+    private static int maxOutput(CommandLine line) throws UsageException {
+        int bytes = DEFAULT_MAX_OUTPUT;
+        for (String text : valuesOf(line, "max-output")) {
+            int value = OptionValues.wholeNumber(text, MAX_MAX_OUTPUT);
+            if (value != 0 && value < MIN_MAX_OUTPUT) {
+                throw new UsageException("--max-output: expected 0 (no limit) or a number of bytes from "
+                        + MIN_MAX_OUTPUT + " to " + MAX_MAX_OUTPUT + ", not \"" + text + "\"");
+            }
+            bytes = value;
+        }
+        return bytes;
     }
 
     /** The last value of a whole-number option, every value checked. */

@@ -6,12 +6,14 @@ import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.plugin.Thresholds;
 import org.checksocketbacklog.selection.Glob;
 import org.checksocketbacklog.selection.PortSelector;
+import org.checksocketbacklog.selection.Selection;
 
 /**
  * Everything the command line decided, built once and then only read.
  *
  * @param sockets        the -s selectors (AF_UNIX names and globs)
  * @param ports          the -p selectors (TCP); with neither, every listener on the host
+ * @param excluded       the --exclude selectors: listeners left out of what the others select
  * @param basis          what usage is a percentage of
  * @param usage          -w/-c, on the usage percentage
  * @param pending        thresholds on the pending count, for operators who think in connections
@@ -26,10 +28,12 @@ import org.checksocketbacklog.selection.PortSelector;
  * @param verbosity      0 to 3
  * @param quiet          print nothing when the result is OK (for cron, which mails any output); the exit
  *                       code is the same
+ * @param maxOutput      the most bytes the output may have (--max-output), 0 for no limit
  */
 public record CheckConfig(
         List<Glob> sockets,
         List<PortSelector> ports,
+        Selection.Exclusions excluded,
         Basis basis,
         Thresholds usage,
         Thresholds pending,
@@ -41,7 +45,8 @@ public record CheckConfig(
         SourcePreference source,
         int timeoutSeconds,
         int verbosity,
-        boolean quiet) {
+        boolean quiet,
+        int maxOutput) {
     /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
     public boolean wantsUnix() {
         return !sockets.isEmpty() || ports.isEmpty();

@@ -66,12 +66,14 @@ public final class Evaluation {
                 labelName = labelName + " inode " + listener.inode();
             }
             if (listener instanceof UnixListener) {
-                sockets.add(unixItem(config, host, (UnixListener) listener, labelName, unix.source() == Source.PROC));
+                sockets.add(unixItem(config, host, (UnixListener) listener, labelName, unix.source() == Source.PROC,
+                        selection.named().contains(listener.inode())));
             } else {
                 TcpListener tcpListener = (TcpListener) listener;
-                sockets.add(tcpItem(config, host, tcpListener, labelName));
+                boolean named = selection.named().contains(listener.inode());
+                sockets.add(tcpItem(config, host, tcpListener, labelName, named));
                 if (tcpListener.synRecv().shared() && lastOfGroup(listeners, i)) {
-                    sockets.add(groupItem(config, groupMembers(listeners, i)));
+                    sockets.add(groupItem(config, groupMembers(listeners, i), named));
                 }
             }
         }
@@ -116,7 +118,7 @@ public final class Evaluation {
     }
 
     private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, String labelName,
-            boolean fromProc) {
+            boolean fromProc, boolean named) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
@@ -132,10 +134,11 @@ public final class Evaluation {
         }
         return new SocketItem(listener.name().displayText(), listener.kind().description(),
                 listener.inodes().length > 1 ? SocketItem.Shape.SAME_NAME : SocketItem.Shape.LISTENER,
-                listener.inodes(), listener.backlog(), capacity, metrics, reasons);
+                listener.inodes(), listener.backlog(), capacity, metrics, reasons, named);
     }
 
-    private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, String labelName) {
+    private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, String labelName,
+            boolean named) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
@@ -150,14 +153,14 @@ public final class Evaluation {
         }
         return new SocketItem(listener.endpoint().displayName(), listener.kind().description(),
                 SocketItem.Shape.LISTENER, new long[] {listener.inode()}, listener.backlog(), capacity, metrics,
-                reasons);
+                reasons, named);
     }
 
     /**
      * The SYN-RECV count a SO_REUSEPORT group shares, judged once for the group: no member's own
      * share is known, only their total.
      */
-    private static SocketItem groupItem(CheckConfig config, List<TcpListener> members) {
+    private static SocketItem groupItem(CheckConfig config, List<TcpListener> members, boolean named) {
         TcpListener first = members.get(0);
         long[] inodes = new long[members.size()];
         long max = 0;
@@ -178,7 +181,7 @@ public final class Evaluation {
         addBreach(reasons, synRecv);
         return new SocketItem(first.endpoint().displayName(), first.kind().description(),
                 SocketItem.Shape.REUSEPORT_GROUP, inodes, OptionalLong.empty(), OptionalLong.empty(),
-                List.of(synRecv), reasons);
+                List.of(synRecv), reasons, named);
     }
 
     /** Whether the listener at i is the last of its SO_REUSEPORT group in the sorted list. */

@@ -17,9 +17,11 @@ import org.checksocketbacklog.plugin.Status;
  * @param metrics  in perfdata order: pending, usage (when the capacity is known), then blocked or
  *                 syn-recv
  * @param reasons  why its state is what it is, in the order the report gives them; remarks too
+ * @param named    the operator named it (a path without wildcards, a -p port) rather than a glob or
+ *                 a whole-host scan found it: when the output must be cut, its perfdata is kept first
  */
 public record SocketItem(String name, String kind, Shape shape, long[] inodes, OptionalLong backlog,
-        OptionalLong capacity, List<Metric> metrics, List<Reason> reasons) implements Item {
+        OptionalLong capacity, List<Metric> metrics, List<Reason> reasons, boolean named) implements Item {
     public enum Shape {
         /** One listener. */
         LISTENER,

@@ -32,8 +32,9 @@ public final class Report {
      * @param verbosity 0 to 3: more detail after the long output
      * @param quiet     print nothing when the result is OK (for cron, which mails any output); the
      *                  exit code is the same
+     * @param maxOutput the most bytes the output may have, 0 for no limit
      */
-    public record Options(int verbosity, boolean quiet) {
+    public record Options(int verbosity, boolean quiet, int maxOutput) {
     }
 
     private Report() {
@@ -44,51 +45,288 @@ public final class Report {
         return new PluginOutput(Status.UNKNOWN, SERVICE + " UNKNOWN - " + OutputText.sanitize(message) + "\n");
     }
 
+    /**
+     * The whole output. Within a byte budget, what does not fit is left out whole, never cut, and
+     * counted: first the status line with the sockets that set the state, then, as room allows,
+     * the lines of the sockets that are not OK, the basis, source and -v lines, the host's
+     * perfdata, each socket's perfdata (all of one socket's items or none; sockets the operator
+     * named first, then in their usual order, so that the same sockets keep their graphs from run
+     * to run), the lines of OK sockets, and last -vvv's list of every listener read. Kept lines
+     * keep their usual order.
+     */
     public static PluginOutput render(CheckResult result, Options options) {
         if (options.quiet() && result.state() == Status.OK) {
             return new PluginOutput(Status.OK, "");
         }
-        StringBuilder text = new StringBuilder(256);
-        text.append(OutputText.sanitize(SERVICE + " " + result.state() + " - " + summary(result)));
-        text.append(" | ").append(perfdata(result)).append('\n');
-        List<String> lines = new ArrayList<>();
-        for (SocketItem socket : result.sockets()) {
-            lines.add(detail(socket));
+        List<SocketItem> sockets = result.sockets();
+        List<List<String>> socketPerfdata = new ArrayList<>(sockets.size());
+        for (SocketItem socket : sockets) {
+            socketPerfdata.add(perfdata(socket));
+        }
+        List<String> hostPerfdata = hostPerfdata(result.host());
+        List<String> details = new ArrayList<>(sockets.size() + result.missing().size());
+        List<Item> detailed = new ArrayList<>(sockets.size() + result.missing().size());
+        for (SocketItem socket : sockets) {
+            details.add(OutputText.sanitize(detail(socket)));
+            detailed.add(socket);
         }
         for (MissingSelector selector : result.missing()) {
-            lines.add(selector.selector() + ": not listening - " + selector.state());
+            details.add(OutputText.sanitize(selector.selector() + ": not listening - " + selector.state()));
+            detailed.add(selector);
         }
-        lines.add("basis: " + result.basis());
-        lines.add("source: " + sources(result));
-        for (CheckResult.SourceUsed source : result.sources()) {
-            if (source.family().equals("unix") && !source.sockDiag()) {
-                // What this source cannot tell apart, said wherever it is used (the man page says why).
-                lines.add("note: /proc/net/unix cannot tell a real listener from one forged by a local user's socket "
-                        + "name, shows no backlogs, and counts listeners of one name together; sock_diag has none "
-                        + "of these limits");
-            }
+        List<String> context = new ArrayList<>();
+        for (String line : context(result, options.verbosity())) {
+            context.add(OutputText.sanitize(line));
         }
-        if (result.host().tcpRead()) {
-            lines.add(tcpFigures(result.host()));
+        if (options.maxOutput() == 0) {
+            return assemble(result.state(), summary(result, MAX_NAMED), socketPerfdata, hostPerfdata, details, context,
+                    null);
         }
-        verbose(result, options.verbosity(), lines);
-        for (String line : lines) {
-            text.append(OutputText.sanitize(line)).append('\n');
-        }
-        return new PluginOutput(result.state(), text.toString());
+        return new Budget(result, options.maxOutput(), socketPerfdata, hostPerfdata, details, detailed, context).fit();
     }
 
-    static String summary(CheckResult result) {
+    /** The output from the parts kept; a null entry is a part left out. */
+    private static PluginOutput assemble(Status state, String summary, List<List<String>> socketPerfdata,
+            List<String> hostPerfdata, List<String> details, List<String> context, String omitted) {
+        StringBuilder text = new StringBuilder(256);
+        text.append(statusLine(state, summary)).append(" | ");
+        int items = 0;
+        for (List<String> socket : socketPerfdata) {
+            if (socket != null) {
+                for (String item : socket) {
+                    text.append(items++ == 0 ? "" : " ").append(item);
+                }
+            }
+        }
+        for (String item : hostPerfdata) {
+            if (item != null) {
+                text.append(items++ == 0 ? "" : " ").append(item);
+            }
+        }
+        text.append('\n');
+        for (String line : details) {
+            if (line != null) {
+                text.append(line).append('\n');
+            }
+        }
+        if (omitted != null) {
+            text.append(omitted).append('\n');
+        }
+        for (String line : context) {
+            if (line != null) {
+                text.append(line).append('\n');
+            }
+        }
+        return new PluginOutput(state, text.toString());
+    }
+
+    private static String statusLine(Status state, String summary) {
+        return OutputText.sanitize(SERVICE + " " + state + " - " + summary);
+    }
+
+    /**
+     * Fits the output into a byte budget. Every part is measured in UTF-8 bytes as it will be
+     * printed, its separator included, and taken in order of importance while it fits; room is
+     * kept for the line that counts what was left out.
+     */
+    private static final class Budget {
+
+        private final CheckResult result;
+        private final int max;
+        private final List<List<String>> socketPerfdata;
+        private final List<String> hostPerfdata;
+        private final List<String> details;
+        private final List<Item> detailed;
+        private final List<String> context;
+        private int used;
+        private int itemsPrinted;
+
+        Budget(CheckResult result, int max, List<List<String>> socketPerfdata, List<String> hostPerfdata,
+                List<String> details, List<Item> detailed, List<String> context) {
+            this.result = result;
+            this.max = max;
+            this.socketPerfdata = socketPerfdata;
+            this.hostPerfdata = hostPerfdata;
+            this.details = details;
+            this.detailed = detailed;
+            this.context = context;
+        }
+
+        PluginOutput fit() {
+            PluginOutput whole = assemble(result.state(), summary(result, MAX_NAMED), socketPerfdata, hostPerfdata,
+                    details, context, null);
+            if (bytes(whole.text()) <= max) {
+                return whole;
+            }
+            // The status line first: as many culprits as fit in half the budget, at least a count.
+            String summary = summary(result, MAX_NAMED);
+            for (int named = MAX_NAMED - 1; named >= 0 && bytes(statusLine(result.state(), summary)) > max / 2; named--) {
+                summary = summary(result, named);
+            }
+            used = bytes(statusLine(result.state(), summary)) + " | ".length() + 1 + omittedLineBytes();
+            String[] keptDetails = new String[details.size()];
+            // Lines of the items that are not OK.
+            for (int i = 0; i < details.size(); i++) {
+                if (detailed.get(i).state() != Status.OK && take(bytes(details.get(i)) + 1)) {
+                    keptDetails[i] = details.get(i);
+                }
+            }
+            // The basis, source and verbose lines, but -vvv's list of every listener read.
+            String[] keptContext = new String[context.size()];
+            for (int i = 0; i < context.size(); i++) {
+                if (!context.get(i).startsWith("  ") && take(bytes(context.get(i)) + 1)) {
+                    keptContext[i] = context.get(i);
+                }
+            }
+            // The host's perfdata, then each socket's, named sockets first.
+            String[] keptHost = new String[hostPerfdata.size()];
+            for (int i = 0; i < hostPerfdata.size(); i++) {
+                if (takeItem(hostPerfdata.get(i))) {
+                    keptHost[i] = hostPerfdata.get(i);
+                }
+            }
+            List<List<String>> keptSockets = new ArrayList<>(socketPerfdata.size());
+            for (int i = 0; i < socketPerfdata.size(); i++) {
+                keptSockets.add(null);
+            }
+            int socketsWithPerfdata = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < socketPerfdata.size(); i++) {
+                    if (result.sockets().get(i).named() == (pass == 0) && takeItems(socketPerfdata.get(i))) {
+                        keptSockets.set(i, socketPerfdata.get(i));
+                        socketsWithPerfdata++;
+                    }
+                }
+            }
+            // Then the OK sockets' lines, and the list of every listener read (-vvv) last.
+            for (int i = 0; i < details.size(); i++) {
+                if (keptDetails[i] == null && detailed.get(i).state() == Status.OK && take(bytes(details.get(i)) + 1)) {
+                    keptDetails[i] = details.get(i);
+                }
+            }
+            for (int i = 0; i < context.size(); i++) {
+                if (keptContext[i] == null && context.get(i).startsWith("  ") && take(bytes(context.get(i)) + 1)) {
+                    keptContext[i] = context.get(i);
+                }
+            }
+            String omitted = omitted(keptDetails, keptContext, socketsWithPerfdata);
+            return assemble(result.state(), summary, keptSockets, asList(keptHost), asList(keptDetails),
+                    asList(keptContext), omitted);
+        }
+
+        /** The most bytes {@link #omitted} can take: its line with every count at its largest. */
+        private int omittedLineBytes() {
+            int all = details.size() + context.size() + socketPerfdata.size();
+            return omitted(all, new int[] {all, all, all, all}, all).length() + 1;
+        }
+
+        /** "and 942 more lines not shown (942 OK); perfdata of 1800 of 2000 sockets left out (--max-output 8192)". */
+        private String omitted(String[] keptDetails, String[] keptContext, int socketsWithPerfdata) {
+            int[] notShown = new int[4];
+            int lines = 0;
+            for (int i = 0; i < keptDetails.length; i++) {
+                if (keptDetails[i] == null) {
+                    notShown[detailed.get(i).state().exitCode()]++;
+                    lines++;
+                }
+            }
+            for (String line : keptContext) {
+                lines += line == null ? 1 : 0;
+            }
+            int withoutPerfdata = socketPerfdata.size() - socketsWithPerfdata;
+            return lines == 0 && withoutPerfdata == 0 ? null : omitted(lines, notShown, withoutPerfdata);
+        }
+
+        private String omitted(int lines, int[] notShown, int withoutPerfdata) {
+            StringBuilder text = new StringBuilder();
+            if (lines > 0) {
+                text.append("and ").append(lines).append(lines == 1 ? " more line" : " more lines").append(" not shown (");
+                String separator = "";
+                for (Status state : new Status[] {Status.CRITICAL, Status.WARNING, Status.UNKNOWN, Status.OK}) {
+                    if (notShown[state.exitCode()] > 0) {
+                        text.append(separator).append(notShown[state.exitCode()]).append(' ').append(state);
+                        separator = ", ";
+                    }
+                }
+                text.append(')');
+            }
+            if (withoutPerfdata > 0) {
+                text.append(lines > 0 ? "; " : "").append("perfdata of ").append(withoutPerfdata).append(" of ")
+                        .append(socketPerfdata.size()).append(" sockets left out");
+            }
+            return text.append(" (--max-output ").append(max).append(')').toString();
+        }
+
+        private boolean take(int bytes) {
+            if (used + bytes > max) {
+                return false;
+            }
+            used += bytes;
+            return true;
+        }
+
+        private boolean takeItem(String item) {
+            if (take(bytes(item) + (itemsPrinted == 0 ? 0 : 1))) {
+                itemsPrinted++;
+                return true;
+            }
+            return false;
+        }
+
+        private boolean takeItems(List<String> items) {
+            int bytes = 0;
+            for (int i = 0; i < items.size(); i++) {
+                bytes += bytes(items.get(i)) + (itemsPrinted + i == 0 ? 0 : 1);
+            }
+            if (take(bytes)) {
+                itemsPrinted += items.size();
+                return true;
+            }
+            return false;
+        }
+
+        private static List<String> asList(String[] kept) {
+            List<String> list = new ArrayList<>(kept.length);
+            for (String item : kept) {
+                list.add(item);
+            }
+            return list;
+        }
+    }
+
+    /** UTF-8 length of output text, whose only non-ASCII characters are printable ones the sanitizer kept. */
+    static int bytes(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** The status line's text after "STATE - ": the items that set the state, at most {@code named} by name. */
+    static String summary(CheckResult result, int named) {
         if (result.state() == Status.OK) {
             return okSummary(result);
         }
         StringBuilder summary = new StringBuilder();
         List<Item> culprits = result.significant();
-        for (int i = 0; i < culprits.size() && i < MAX_NAMED; i++) {
+        for (int i = 0; i < culprits.size() && i < named; i++) {
             summary.append(i == 0 ? "" : "; ").append(culprit(culprits.get(i)));
         }
-        if (culprits.size() > MAX_NAMED) {
-            summary.append("; and ").append(culprits.size() - MAX_NAMED).append(" more");
+        if (named == 0) {
+            summary.append(culprits.size()).append(culprits.size() == 1 ? " item " : " items ").append(result.state());
+        } else if (culprits.size() > named) {
+            summary.append("; and ").append(culprits.size() - named).append(" more");
         }
         return summary.toString();
     }
@@ -224,24 +462,47 @@ public final class Report {
         }
     }
 
-    static String perfdata(CheckResult result) {
-        List<String> data = new ArrayList<>();
-        for (SocketItem socket : result.sockets()) {
-            for (Metric metric : socket.metrics()) {
-                data.add(new PerfDatum(metric.label(), metric.value(), metric.unit(), metric.thresholds().warning(),
-                        metric.thresholds().critical(), metric.min(), metric.max()).toString());
-            }
+    /** A socket's perfdata items, each with the thresholds that judged it. */
+    static List<String> perfdata(SocketItem socket) {
+        List<String> items = new ArrayList<>(socket.metrics().size());
+        for (Metric metric : socket.metrics()) {
+            items.add(new PerfDatum(metric.label(), metric.value(), metric.unit(), metric.thresholds().warning(),
+                    metric.thresholds().critical(), metric.min(), metric.max()).toString());
         }
-        CheckResult.Host host = result.host();
-        data.add(PerfDatum.exactItem(host.somaxconn().label(), host.somaxconn().value(), ""));
-        data.add(PerfDatum.exactItem(host.cpus().label(), host.cpus().value(), ""));
+        return items;
+    }
+
+    private static List<String> hostPerfdata(CheckResult.Host host) {
+        List<String> items = new ArrayList<>();
+        items.add(PerfDatum.exactItem(host.somaxconn().label(), host.somaxconn().value(), ""));
+        items.add(PerfDatum.exactItem(host.cpus().label(), host.cpus().value(), ""));
         for (HostFigure figure : host.tcpSettings()) {
-            data.add(PerfDatum.exactItem(figure.label(), figure.value(), figure.unit()));
+            items.add(PerfDatum.exactItem(figure.label(), figure.value(), figure.unit()));
         }
         for (HostFigure figure : host.tcpCounters()) {
-            data.add(PerfDatum.exactItem(figure.label(), figure.value(), figure.unit()));
+            items.add(PerfDatum.exactItem(figure.label(), figure.value(), figure.unit()));
         }
-        return String.join(" ", data);
+        return items;
+    }
+
+    /** The lines after the sockets': basis, source, what /proc cannot tell, the TCP figures, verbose detail. */
+    private static List<String> context(CheckResult result, int verbosity) {
+        List<String> lines = new ArrayList<>();
+        lines.add("basis: " + result.basis());
+        lines.add("source: " + sources(result));
+        for (CheckResult.SourceUsed source : result.sources()) {
+            if (source.family().equals("unix") && !source.sockDiag()) {
+                // What this source cannot tell apart, said wherever it is used (the man page says why).
+                lines.add("note: /proc/net/unix cannot tell a real listener from one forged by a local user's socket "
+                        + "name, shows no backlogs, and counts listeners of one name together; sock_diag has none "
+                        + "of these limits");
+            }
+        }
+        if (result.host().tcpRead()) {
+            lines.add(tcpFigures(result.host()));
+        }
+        verbose(result, verbosity, lines);
+        return lines;
     }
 
     private static String sources(CheckResult result) {

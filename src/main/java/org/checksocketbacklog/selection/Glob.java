@@ -369,6 +369,11 @@ public final class Glob {
         return p == elements.length;
     }
 
+    /** Whether the pattern has no wildcards or brackets, so that it names exactly one socket. */
+    public boolean isLiteral() {
+        return literalText != null;
+    }
+
     /** The pattern text as given to {@link #compile}. */
     public String pattern() {
         return pattern;

@@ -212,4 +212,25 @@ class ArgumentsTest {
         assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" lacks \"" + expected + "\"");
         assertFalse(e.getMessage().contains("\n"), "one line");
     }
+
+    @Test
+    void anExcludeThatReadsAsAPortIsOneAndAnythingElseAPattern() throws UsageException {
+        CheckConfig config = config("-x", "8080", "-x", "127.0.0.1:80", "-x", "/run/*.sock", "--exclude", "\\8081",
+                "-x", "@abs", "-x", "relative.sock");
+        assertEquals(List.of("8080", "127.0.0.1:80"), config.excluded().ports().stream().map(PortSelector::text).toList());
+        assertEquals(List.of("/run/*.sock", "\\8081", "@abs", "relative.sock"),
+                config.excluded().sockets().stream().map(glob -> glob.pattern()).toList());
+    }
+
+    @Test
+    void maxOutputIsZeroOrAtLeastRoomForAStatusLine() throws UsageException {
+        assertEquals(Arguments.DEFAULT_MAX_OUTPUT, config().maxOutput());
+        assertEquals(0, config("--max-output", "0").maxOutput());
+        assertEquals(1023, config("--max-output", "1023").maxOutput());
+        for (String bad : new String[] {"100", "-1", "x", "+1024"}) {
+            UsageException e = assertThrows(UsageException.class, () -> Arguments.parse(new String[] {"--max-output", bad}));
+            assertTrue(e.getMessage().startsWith("--max-output: expected 0 (no limit) or a number of bytes from 256"),
+                    e.getMessage());
+        }
+    }
 }

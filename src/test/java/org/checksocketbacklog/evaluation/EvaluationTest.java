@@ -51,13 +51,13 @@ public class EvaluationTest {
     public static CheckResult evaluate(CheckConfig config, Source source, UnixListener... listeners) {
         ListenerSnapshot<UnixListener> snapshot = new ListenerSnapshot<>(List.of(listeners), source, null);
         return Evaluation.evaluate(config, HOST, snapshot, null,
-                Selection.of(config.sockets(), config.ports(), List.<Listener>of(listeners)));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(listeners)));
     }
 
     public static CheckResult evaluateTcp(CheckConfig config, TcpListener... listeners) {
         ListenerSnapshot<TcpListener> snapshot = new ListenerSnapshot<>(List.of(listeners), Source.SOCK_DIAG, null);
         return Evaluation.evaluate(config, HOST, null, snapshot,
-                Selection.of(config.sockets(), config.ports(), List.<Listener>of(listeners)));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(listeners)));
     }
 
     public static SocketItem only(CheckResult result) {
@@ -207,7 +207,7 @@ public class EvaluationTest {
         CheckResult result = Evaluation.evaluate(config, HOST,
                 new ListenerSnapshot<>(List.of(lookalike), Source.SOCK_DIAG, null),
                 new ListenerSnapshot<>(List.of(tcp), Source.SOCK_DIAG, null),
-                Selection.of(config.sockets(), config.ports(), List.<Listener>of(lookalike, tcp)));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(lookalike, tcp)));
         assertEquals(List.of("./tcp4/127.0.0.1/7777:pending", "tcp4/127.0.0.1/7777:pending"),
                 result.sockets().stream().map(item -> item.metric("pending").label()).toList());
     }
@@ -224,5 +224,21 @@ public class EvaluationTest {
         assertEquals(Status.UNKNOWN, evaluate(config(), Source.PROC, fromProc).state());
         assertEquals(List.of(new Reason.ForgedLines(2, false)), evaluate(config(), Source.PROC, fromProc).sockets().get(0)
                 .reasons());
+    }
+
+    @Test
+    void excludedListenersAreLeftOutOfWhatIsSelected() throws UsageException {
+        UnixListener a = listener("/run/php/a.sock", 1, 0, 1, 0);
+        UnixListener b = listener("/run/php/b.sock", 2, 0, 1, 0);
+        UnixListener c = listener("/run/other.sock", 3, 0, 1, 0);
+        assertEquals(List.of("/run/other.sock", "/run/php/a.sock"),
+                evaluate(config("-x", "/run/php/b.sock"), a, b, c).sockets().stream().map(SocketItem::name).toList(),
+                "from the whole host");
+        assertEquals(List.of("/run/php/b.sock"), evaluate(config("-s", "/run/php/*.sock", "--exclude", "/run/php/a*"),
+                a, b, c).sockets().stream().map(SocketItem::name).toList(), "from a glob, with a glob");
+        CheckResult allOut = evaluate(config("-s", "/run/php/a.sock", "-x", "/run/php/*"), a, b, c);
+        assertEquals(List.of(), allOut.sockets());
+        assertEquals(List.of(), allOut.missing(), "a selector whose listeners were left out on purpose is not missing");
+        assertEquals(Status.OK, allOut.state());
     }
 }

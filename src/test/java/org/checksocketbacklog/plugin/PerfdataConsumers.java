@@ -4,17 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.checksocketbacklog.evaluation.Item;
 
 /**
  * Test-only models of how the real consumers cut plugin output into labels, written from the
  * behaviour documented in docs/perfdata-labels.md (not copied from their sources). Tests feed
  * generated perfdata through them to check that every label comes back whole and distinct.
  */
-final class PerfdataConsumers {
+public final class PerfdataConsumers {
 
     /** One item as a consumer sees it: the label with its quotes removed, and the value text. */
-    record Item(String label, String value) {
+    public record Item(String label, String value) {
     }
 
     private PerfdataConsumers() {
@@ -25,7 +24,7 @@ final class PerfdataConsumers {
      * what follows is perfdata. Returns {text, perfdata}, or null when the output has more than
      * one line (a newline would move the rest into long output).
      */
-    static String[] nagiosFirstLine(String output) {
+    public static String[] nagiosFirstLine(String output) {
         if (output.indexOf('\n') >= 0 || output.indexOf('\r') >= 0) {
             return null;
         }
@@ -40,7 +39,7 @@ final class PerfdataConsumers {
      * Nagios core with illegal_macro_output_chars at its sample default: these characters are
      * removed from $SERVICEPERFDATA$ before a perfdata command sees it.
      */
-    static String nagiosMacroCleaned(String perfdata) {
+    public static String nagiosMacroCleaned(String perfdata) {
         StringBuilder out = new StringBuilder(perfdata.length());
         for (int i = 0; i < perfdata.length(); i++) {
             char c = perfdata.charAt(i);
@@ -58,7 +57,7 @@ final class PerfdataConsumers {
      * value runs to the next space. A label containing "::" would make later labels inherit
      * a check_multi prefix, so it is reported as an error here.
      */
-    static List<Item> icinga2(String perfdata) {
+    public static List<Item> icinga2(String perfdata) {
         List<Item> items = new ArrayList<>();
         int begin = 0;
         while (true) {
@@ -93,7 +92,7 @@ final class PerfdataConsumers {
      * {@code [^=]+}; all single quotes are removed from the label. Returns null where PNP
      * logs "Invalid Perfdata detected" and drops the whole line.
      */
-    static List<Item> pnp4nagios(String perfdata) {
+    public static List<Item> pnp4nagios(String perfdata) {
         String rest = perfdata.replace(',', '.').replaceAll("\\s+=", "=").replaceAll("=\\s+", "=") + " ";
         if (PNP_CHECK_MULTI.matcher(rest).find()) {
             throw new IllegalStateException("PNP would read this as check_multi data: " + perfdata);

@@ -22,7 +22,7 @@ class ReportTest {
     }
 
     private static PluginOutput render(CheckResult result) {
-        return Report.render(result, new Report.Options(0, false));
+        return Report.render(result, new Report.Options(0, false, 0));
     }
 
     @Test
@@ -99,7 +99,7 @@ class ReportTest {
 
     @Test
     void verbosityAddsWhereValuesCameFrom() throws UsageException {
-        String text = Report.render(evaluate(config("-v"), listener("/a", 0, 9, 0)), new Report.Options(1, false)).text();
+        String text = Report.render(evaluate(config("-v"), listener("/a", 0, 9, 0)), new Report.Options(1, false, 0)).text();
         assertTrue(text.contains("somaxconn 128 from test; 2 CPUs from test"), text);
         assertFalse(render(evaluate(config(), listener("/a", 0, 9, 0))).text().contains("from test"));
     }
@@ -129,7 +129,7 @@ class ReportTest {
                 "test", java.util.Optional.of(new org.checksocketbacklog.kernel.HostFigures.Tcp(128, 1, counters))),
                 null, new org.checksocketbacklog.kernel.ListenerSnapshot<>(java.util.List.of(),
                         org.checksocketbacklog.kernel.Source.SOCK_DIAG, null),
-                Selection.of(config.sockets(), config.ports(), java.util.List.of()));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), java.util.List.of()));
         String text = render(result).text();
         assertTrue(text.contains(" ListenOverflows=18446744073709551615c ListenDrops=9223372036854775808c"), text);
         assertTrue(text.contains("counters: ListenOverflows 18446744073709551615, ListenDrops 9223372036854775808\n"),

@@ -1,0 +1,125 @@
+package org.checksocketbacklog.report;
+
+import static org.checksocketbacklog.evaluation.EvaluationTest.evaluate;
+import static org.checksocketbacklog.evaluation.EvaluationTest.listener;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.checksocketbacklog.arguments.Configs;
+import org.checksocketbacklog.evaluation.CheckResult;
+import org.checksocketbacklog.kernel.UnixListener;
+import org.checksocketbacklog.plugin.PerfdataConsumers;
+import org.checksocketbacklog.plugin.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Output within --max-output: nothing cut inside an item, what is left out counted, the choice stable. */
+class OutputBudgetTest {
+    /** n idle listeners /run/s0000.sock ..., and the given ones. */
+    private static UnixListener[] host(int n, UnixListener... more) {
+        List<UnixListener> listeners = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            listeners.add(listener(String.format("/run/s%04d.sock", i), 1000 + i, 0, 128, 0));
+        }
+        listeners.addAll(List.of(more));
+        return listeners.toArray(new UnixListener[0]);
+    }
+
+    private static String render(CheckResult result, int max) {
+        return Report.render(result, new Report.Options(0, false, max)).text();
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @ParameterizedTest(name = "--max-output {0}")
+    @ValueSource(ints = {256, 1023, 4096, 8192, 65535})
+    void aWholeHostCheckFitsAndEveryItemLeftIsWhole(int max) throws Exception {
+        UnixListener full = listener("/run/s0500.sock", 5000, 3, 2, 1);
+        CheckResult result = evaluate(Configs.config(), host(2000, full));
+        String text = render(result, max);
+        assertTrue(bytes(text) <= max, bytes(text) + " bytes");
+        String[] lines = text.split("\n");
+        assertTrue(lines[0].startsWith("BACKLOG CRITICAL - /run/s0500.sock queue full (3 of 3)"), lines[0]);
+        String perfdata = lines[0].substring(lines[0].indexOf(" | ") + 3);
+        List<PerfdataConsumers.Item> items = PerfdataConsumers.icinga2(perfdata);
+        assertNotNull(items, "Icinga 2 reads every item left: " + perfdata);
+        if (!perfdata.isEmpty()) {
+            assertEquals(items.stream().map(PerfdataConsumers.Item::label).toList(),
+                    PerfdataConsumers.pnp4nagios(perfdata).stream().map(PerfdataConsumers.Item::label).toList(),
+                    "and so does PNP4Nagios");
+        }
+        for (PerfdataConsumers.Item item : items) {
+            assertTrue(item.label().endsWith(":pending") || item.label().endsWith(":usage")
+                    || item.label().endsWith(":blocked") || !item.label().contains(":"), item.label());
+        }
+        // All three items of a socket, or none.
+        long pending = items.stream().filter(i -> i.label().endsWith(":pending")).count();
+        assertEquals(pending, items.stream().filter(i -> i.label().endsWith(":blocked")).count());
+        assertTrue(text.contains("\n/run/s0500.sock (unix stream, inode 5000): 3 pending") || max < 400,
+                "the CRITICAL socket's line comes before any OK one");
+        assertTrue(text.contains(" (--max-output " + max + ")\n"), "what was left out is counted: " + text);
+    }
+
+    @Test
+    void theLeftOutAreCountedByState() throws Exception {
+        String text = render(evaluate(Configs.config(), host(500)), 1023);
+        String omitted = text.lines().filter(l -> l.startsWith("and ")).findFirst().orElseThrow();
+        int shown = (int) text.lines().filter(l -> l.contains("(unix stream, inode")).count();
+        assertEquals("and " + (500 - shown) + " more lines not shown (" + (500 - shown) + " OK); perfdata of "
+                + (500 - perfdataSockets(text)) + " of 500 sockets left out (--max-output 1023)", omitted);
+    }
+
+    private static int perfdataSockets(String text) {
+        String first = text.substring(0, text.indexOf('\n'));
+        return (int) PerfdataConsumers.icinga2(first.substring(first.indexOf(" | ") + 3)).stream()
+                .filter(i -> i.label().endsWith(":pending")).count();
+    }
+
+    @Test
+    void theSameSocketsKeepTheirPerfdataFromRunToRun() throws Exception {
+        String first = render(evaluate(Configs.config(), host(300)), 4096).split("\n")[0];
+        String again = render(evaluate(Configs.config(), host(300)), 4096).split("\n")[0];
+        assertEquals(first, again);
+        assertTrue(first.contains("/run/s0000.sock:pending="), "the first sockets in the usual order");
+    }
+
+    @Test
+    void socketsNamedOnTheCommandLineKeepTheirPerfdataFirst() throws Exception {
+        UnixListener[] listeners = host(400);
+        CheckResult result = evaluate(Configs.config("-s", "/run/*.sock", "-s", "/run/s0399.sock"), listeners);
+        String first = render(result, 2048).split("\n")[0];
+        assertTrue(first.contains("/run/s0399.sock:pending="), "named, so kept although last by name: " + first);
+    }
+
+    @Test
+    void withoutALimitNothingIsLeftOut() throws Exception {
+        String text = render(evaluate(Configs.config(), host(2000)), 0);
+        assertEquals(2000, text.lines().filter(l -> l.contains("(unix stream, inode")).count());
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("and ")));
+    }
+
+    @Test
+    void anOutputThatFitsIsTheUnlimitedOne() throws Exception {
+        CheckResult result = evaluate(Configs.config(), host(3));
+        assertEquals(render(result, 0), render(result, 8192));
+        assertEquals(Status.OK, result.state());
+    }
+
+    @Test
+    void aStatusLineTooLongForTheBudgetNamesFewerSockets() throws Exception {
+        List<UnixListener> full = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            full.add(listener("/run/" + "x".repeat(90) + i + ".sock", 9000 + i, 3, 2, 1));
+        }
+        String text = render(evaluate(Configs.config(), full.toArray(new UnixListener[0])), 256);
+        assertTrue(bytes(text) <= 256, text);
+        assertTrue(text.startsWith("BACKLOG CRITICAL - "), text);
+    }
+}
