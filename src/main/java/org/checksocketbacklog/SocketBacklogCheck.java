@@ -66,6 +66,7 @@ public final class SocketBacklogCheck {
             }
             selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         }
+        String blockedUnreadable = null;
         if (unix != null) {
             // Blocked clients exist only while a queue is full, and only /proc/net/unix shows them: it is
             // read for the selected listeners that are full, and not at all when none is.
@@ -75,13 +76,14 @@ public final class SocketBacklogCheck {
                     selected.add((UnixListener) listener);
                 }
             }
-            List<UnixListener> counted = unixReader.countBlocked(selected);
-            if (counted != selected) {
-                unix = replace(unix, counted);
+            UnixListenerReader.BlockedCount counted = unixReader.countBlocked(selected);
+            blockedUnreadable = counted.unreadable();
+            if (counted.listeners() != selected) {
+                unix = replace(unix, counted.listeners());
                 selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
             }
         }
-        return Evaluation.evaluate(config, host, unix, tcp, selection);
+        return Evaluation.evaluate(config, host, unix, tcp, selection, blockedUnreadable);
     }
 
     /** Once sock_diag has been refused, do not ask it again. */

@@ -17,10 +17,14 @@ public enum Basis {
      */
     SOCKET;
 
-    /** What this listener's usage is measured against; empty when that needs a backlog the source cannot see. */
+    /**
+     * What this listener's usage is measured against; empty when that needs a backlog the source
+     * cannot see, or when somaxconn is 0 (then every queue holds one connection, and there is no
+     * percentage to take of 0).
+     */
     public OptionalLong capacity(HostFigures host, Listener listener) {
         if (this == SOMAXCONN) {
-            return OptionalLong.of(host.somaxconnCapacity());
+            return host.somaxconnCapacity() > 0 ? OptionalLong.of(host.somaxconnCapacity()) : OptionalLong.empty();
         }
         // AF_UNIX and TCP both hold backlog + 1 before they refuse (unix_recvq_full uses ">").
         return listener.backlog().isPresent() ? OptionalLong.of(listener.backlog().getAsLong() + 1)

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.checksocketbacklog.arguments.Basis;
 import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.kernel.HostFigures;
 import org.checksocketbacklog.kernel.Listener;
@@ -46,7 +47,8 @@ public final class Evaluation {
     }
 
     public static CheckResult evaluate(CheckConfig config, HostFigures host,
-            ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection) {
+            ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection,
+            String blockedUnreadable) {
         List<Listener> listeners = new ArrayList<>(selection.listeners());
         listeners.sort(ORDER);
         // Two listeners can share a label name (a path re-bound while the old socket lives on, or a
@@ -67,7 +69,7 @@ public final class Evaluation {
             }
             if (listener instanceof UnixListener) {
                 sockets.add(unixItem(config, host, (UnixListener) listener, labelName, unix.source() == Source.PROC,
-                        selection.named().contains(listener.inode())));
+                        selection.named().contains(listener.inode()), blockedUnreadable));
             } else {
                 TcpListener tcpListener = (TcpListener) listener;
                 boolean named = selection.named().contains(listener.inode());
@@ -118,7 +120,7 @@ public final class Evaluation {
     }
 
     private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, String labelName,
-            boolean fromProc, boolean named) {
+            boolean fromProc, boolean named, String blockedUnreadable) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
@@ -128,6 +130,9 @@ public final class Evaluation {
                     config.blocked(), 0.0, null);
             metrics.add(blocked);
             addBreach(reasons, blocked);
+        } else {
+            // Only a full queue's blocked clients are counted, from /proc/net/unix.
+            reasons.add(new Reason.BlockedNotCounted(blockedUnreadable == null ? "not read" : blockedUnreadable));
         }
         if (listener.extraLines() > 0) {
             reasons.add(new Reason.ForgedLines(listener.extraLines(), !fromProc));
@@ -221,7 +226,7 @@ public final class Evaluation {
             metrics.add(usage);
             addBreach(reasons, usage);
         } else {
-            reasons.add(new Reason.CapacityUnknown());
+            reasons.add(new Reason.CapacityUnknown(config.basis() == Basis.SOMAXCONN));
         }
         // A full queue refuses (or makes wait) every new client now. On the somaxconn basis a full
         // queue is a few percent at most, below any usage threshold, so it is judged on its own.

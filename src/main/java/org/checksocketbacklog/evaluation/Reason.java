@@ -23,8 +23,27 @@ public sealed interface Reason {
     record QueueFull(long pending, long capacity, Status state) implements Reason {
     }
 
-    /** The socket basis needs the backlog, which the source (/proc) does not show: no usage. */
-    record CapacityUnknown() implements Reason {
+    /**
+     * No usage: the socket basis needs the backlog, which the source (/proc) does not show, or
+     * somaxconn is 0, so the documents' basis is 0.
+     *
+     * @param somaxconnZero somaxconn is 0, rather than the backlog unknown
+     */
+    record CapacityUnknown(boolean somaxconnZero) implements Reason {
+        @Override
+        public Status state() {
+            return Status.UNKNOWN;
+        }
+    }
+
+    /**
+     * The queue is full, so clients may be blocked in connect(), but they could not be counted:
+     * /proc/net/unix, the only place that shows them, could not be read. The full queue's own
+     * verdict stands.
+     *
+     * @param why the reading's failure, in words
+     */
+    record BlockedNotCounted(String why) implements Reason {
         @Override
         public Status state() {
             return Status.UNKNOWN;

@@ -159,7 +159,9 @@ public final class IpAddresses {
             }
             int value = 0;
             for (int j = 0; j < part.length(); j++) {
-                int digit = Character.digit(part.charAt(j), 16);
+                char c = part.charAt(j);
+                int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
                 if (digit < 0) {
                     return null;
                 }

@@ -57,32 +57,30 @@ public final class UnixListenerReader {
 
     /**
      * The given listeners with the blocked clients of the full ones counted from /proc/net/unix,
-     * which is read once, and only if one of them has its blocked clients still to count.
+     * which is read once, and only if one of them has its blocked clients still to count. When the
+     * file cannot be read, they stay uncounted and {@link BlockedCount#unreadable} says why: the
+     * verdict on a full queue stands without them.
      */
-    public List<UnixListener> countBlocked(List<UnixListener> listeners) throws KernelReadException {
-        Map<Long, UnixListener> full = new HashMap<>();
+    public BlockedCount countBlocked(List<UnixListener> listeners) {
+        Map<Long, ProcNetUnix.Expected> expected = new HashMap<>();
         for (UnixListener listener : listeners) {
             if (listener.blocked().isEmpty()) {
-                full.put(listener.inode(), listener);
+                expected.put(listener.inode(), new ProcNetUnix.Expected(unixType(listener.kind()),
+                        listener.name().procText()));
             }
         }
-        if (full.isEmpty()) {
-            return listeners;
-        }
-        Map<Long, ProcNetUnix.Expected> expected = new HashMap<>(full.size() * 2);
-        for (UnixListener listener : full.values()) {
-            expected.put(listener.inode(), new ProcNetUnix.Expected(unixType(listener.kind()),
-                    listener.name().procText()));
+        if (expected.isEmpty()) {
+            return new BlockedCount(listeners, null);
         }
         Map<Long, ProcNetUnix.Claims> claims;
         try {
             claims = proc.netUnixClaims(expected);
         } catch (ProcFileException e) {
-            throw new KernelReadException(e.getMessage(), e);
+            return new BlockedCount(listeners, e.getMessage());
         }
         List<UnixListener> counted = new ArrayList<>(listeners.size());
         for (UnixListener listener : listeners) {
-            if (!full.containsKey(listener.inode())) {
+            if (!expected.containsKey(listener.inode())) {
                 counted.add(listener);
                 continue;
             }
@@ -91,7 +89,14 @@ public final class UnixListenerReader {
             counted.add(claim == null ? listener.withBlocked(0, 0)
                     : listener.withBlocked(claim.blocked(), claim.extraLines()));
         }
-        return counted;
+        return new BlockedCount(counted, null);
+    }
+
+    /**
+     * @param listeners  the listeners, the full ones with their blocked clients counted if they could be
+     * @param unreadable why /proc/net/unix could not be read, or null
+     */
+    public record BlockedCount(List<UnixListener> listeners, String unreadable) {
     }
 
     private List<UnixListenerRecord> dump() throws NetlinkException {

@@ -148,7 +148,9 @@ public final class ProcNetUnix {
                 linesPerInode.put(line.inode, seen == null ? 1 : seen + 1);
             }
             boolean stream = line.type == SOCK_STREAM || line.type == SOCK_SEQPACKET;
-            boolean matters = line.listening() || line.state == SS_CONNECTING && line.inode == 0;
+            // A listener always has an inode: a listening line with inode 0 can only be forged, and
+            // is left out (it could not take the place of a real one, which has its own inode).
+            boolean matters = line.listening() ? line.inode != 0 : line.state == SS_CONNECTING && line.inode == 0;
             if (stream && matters && line.pathStart >= 0) {
                 open = new Entry(line, lines.text(line.pathStart, lines.end));
             }

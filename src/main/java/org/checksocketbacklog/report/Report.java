@@ -437,8 +437,13 @@ public final class Report {
             Reason.QueueFull full = (Reason.QueueFull) reason;
             return "queue full (" + full.pending() + " of " + full.capacity() + ")";
         }
+        if (reason instanceof Reason.BlockedNotCounted) {
+            return "blocked clients not counted (" + ((Reason.BlockedNotCounted) reason).why() + ")";
+        }
         if (reason instanceof Reason.CapacityUnknown) {
-            return "backlog unknown (/proc does not show it; use --basis somaxconn)";
+            return ((Reason.CapacityUnknown) reason).somaxconnZero()
+                    ? "no usage: somaxconn is 0, so every queue holds one connection (use --basis socket)"
+                    : "backlog unknown (/proc does not show it; use --basis somaxconn)";
         }
         Reason.ForgedLines forged = (Reason.ForgedLines) reason;
         String lines = forged.extraLines() == 1 ? "1 forged line" : forged.extraLines() + " forged lines";

@@ -263,10 +263,21 @@ public final class Glob {
             int high = low;
             if (j + 1 < cps.length && cps[j] == '-' && cps[j + 1] != ']') {
                 j++;
-                int b = escapedByte(cps, j);
-                if (b >= 0) {
-                    high = b < 0x80 ? b : UnixName.ESCAPED_BYTE_BASE + b;
-                    j += 4;
+                if (escapedByte(cps, j) >= 0) {
+                    // The run of escapes after '-' is decoded as one byte string too: its first
+                    // character ends the range, any others are members of their own.
+                    ByteArrayOutputStream run = new ByteArrayOutputStream();
+                    while (escapedByte(cps, j) >= 0) {
+                        run.write(escapedByte(cps, j));
+                        j += 4;
+                    }
+                    byte[] bytes = run.toByteArray();
+                    int[] decoded = codePoints(UnixName.decode(bytes, 0, bytes.length));
+                    high = decoded[0];
+                    for (int k = 1; k < decoded.length; k++) {
+                        requireNoSlash(pattern, decoded[k]);
+                        ranges.add(new int[] {decoded[k], decoded[k]});
+                    }
                 } else {
                     j = member(pattern, cps, j, open, member);
                     high = member[0];

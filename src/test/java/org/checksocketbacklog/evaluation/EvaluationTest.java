@@ -51,13 +51,13 @@ public class EvaluationTest {
     public static CheckResult evaluate(CheckConfig config, Source source, UnixListener... listeners) {
         ListenerSnapshot<UnixListener> snapshot = new ListenerSnapshot<>(List.of(listeners), source, null);
         return Evaluation.evaluate(config, HOST, snapshot, null,
-                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(listeners)));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(listeners)), null);
     }
 
     public static CheckResult evaluateTcp(CheckConfig config, TcpListener... listeners) {
         ListenerSnapshot<TcpListener> snapshot = new ListenerSnapshot<>(List.of(listeners), Source.SOCK_DIAG, null);
         return Evaluation.evaluate(config, HOST, null, snapshot,
-                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(listeners)));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(listeners)), null);
     }
 
     public static SocketItem only(CheckResult result) {
@@ -145,7 +145,7 @@ public class EvaluationTest {
     void unknownBacklogIsUnknownNotOk() throws UsageException {
         CheckResult result = evaluate(config("-b", "socket"), listener("/a", 0, -1, 0));
         assertEquals(Status.UNKNOWN, result.state());
-        assertEquals(List.of(new Reason.CapacityUnknown()), result.sockets().get(0).reasons());
+        assertEquals(List.of(new Reason.CapacityUnknown(false)), result.sockets().get(0).reasons());
         assertNull(result.sockets().get(0).metric("usage"), "no usage without a capacity");
     }
 
@@ -207,7 +207,7 @@ public class EvaluationTest {
         CheckResult result = Evaluation.evaluate(config, HOST,
                 new ListenerSnapshot<>(List.of(lookalike), Source.SOCK_DIAG, null),
                 new ListenerSnapshot<>(List.of(tcp), Source.SOCK_DIAG, null),
-                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(lookalike, tcp)));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(lookalike, tcp)), null);
         assertEquals(List.of("./tcp4/127.0.0.1/7777:pending", "tcp4/127.0.0.1/7777:pending"),
                 result.sockets().stream().map(item -> item.metric("pending").label()).toList());
     }
@@ -240,5 +240,35 @@ public class EvaluationTest {
         assertEquals(List.of(), allOut.sockets());
         assertEquals(List.of(), allOut.missing(), "a selector whose listeners were left out on purpose is not missing");
         assertEquals(Status.OK, allOut.state());
+    }
+
+    /** somaxconn 0 (a root's sysctl in a container): the documents' basis is 0, so no usage, and a full queue still CRITICAL. */
+    @Test
+    void aZeroSomaxconnLeavesNoUsageButTheFullQueueVerdict() throws UsageException {
+        HostFigures zero = new HostFigures(0, "test", 2, "test", java.util.Optional.empty());
+        UnixListener full = listener("/a", 1, 1, 0, 0);
+        CheckConfig config = config();
+        CheckResult result = Evaluation.evaluate(config, zero, new ListenerSnapshot<>(List.of(full), Source.SOCK_DIAG, null),
+                null, Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(full)), null);
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(List.of(new Reason.CapacityUnknown(true), new Reason.QueueFull(1, 1, Status.CRITICAL)),
+                result.sockets().get(0).reasons());
+        assertNull(result.sockets().get(0).metric("usage"));
+    }
+
+    /** /proc/net/unix unreadable: a full queue's blocked clients are not counted, and the full queue is still CRITICAL. */
+    @Test
+    void blockedClientsThatCouldNotBeCountedLeaveTheFullQueueVerdict() throws UsageException {
+        UnixListener full = new UnixListener(Names.written("/a"), SocketKind.UNIX_STREAM, new long[] {1}, 2,
+                OptionalLong.of(1), OptionalLong.empty(), 0);
+        CheckConfig config = config("--blocked-critical", "0");
+        CheckResult result = Evaluation.evaluate(config, HOST, new ListenerSnapshot<>(List.of(full), Source.SOCK_DIAG, null),
+                null, Selection.of(config.sockets(), config.ports(), config.excluded(), List.<Listener>of(full)),
+                "cannot read /proc/net/unix: Permission denied");
+        assertEquals(Status.CRITICAL, result.state());
+        assertEquals(List.of(new Reason.QueueFull(2, 2, Status.CRITICAL),
+                new Reason.BlockedNotCounted("cannot read /proc/net/unix: Permission denied")),
+                result.sockets().get(0).reasons());
+        assertNull(result.sockets().get(0).metric("blocked"), "no figure where none was read");
     }
 }

@@ -46,7 +46,7 @@ class IpAddressesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "localhost", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ", "1..2.3",
         ":::", "1:::2", "1::2::3", "12345::", "g::1", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "::1.2.3",
-        "1:2:3:4:5:6:7::8:9", "[::1]"})
+        "1:2:3:4:5:6:7::8:9", "[::1]", "::\u0661", "\uff11::2"})
     void rejectsWhatIsNotAnAddress(String text) {
         assertThrows(IllegalArgumentException.class, () -> IpAddresses.parse(text));
     }

@@ -58,7 +58,7 @@ class RealUnixListenersTest {
         ListenerSnapshot<org.checksocketbacklog.kernel.UnixListener> snapshot = reader.read(preference);
         assertNull(snapshot.fallbackReason(), "no fallback on this kernel");
         Map<Long, org.checksocketbacklog.kernel.UnixListener> byInode = new HashMap<>();
-        for (org.checksocketbacklog.kernel.UnixListener listener : reader.countBlocked(snapshot.listeners())) {
+        for (org.checksocketbacklog.kernel.UnixListener listener : reader.countBlocked(snapshot.listeners()).listeners()) {
             assertNull(byInode.put(listener.inode(), listener), "inode " + listener.inode() + " listed twice");
         }
         return byInode;

@@ -257,4 +257,13 @@ class ProcNetUnixTest {
                 () -> listeners(HEADER + "0000000000000000: " + "0".repeat(70_000)));
         assertTrue(e.getMessage().contains("longer than"), e.getMessage());
     }
+
+    /** A listening line with inode 0 can only be forged (a listener has an inode): it is left out, and nothing breaks. */
+    @Test
+    void aListeningLineWithInodeZeroIsLeftOut() throws ProcFileException {
+        List<ProcNetUnix.Group> groups = listeners(HEADER + listenerLine(2, 100, "/x\n" + listenerLine(2, 0, "/x").trim())
+                + listenerLine(2, 101, "/run/y"));
+        assertEquals(List.of("/x", "/run/y"), groups.stream().map(ProcNetUnix.Group::printedName).toList());
+        assertEquals(0, only(groups, 100).extraLines());
+    }
 }

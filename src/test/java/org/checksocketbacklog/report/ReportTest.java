@@ -129,7 +129,7 @@ class ReportTest {
                 "test", java.util.Optional.of(new org.checksocketbacklog.kernel.HostFigures.Tcp(128, 1, counters))),
                 null, new org.checksocketbacklog.kernel.ListenerSnapshot<>(java.util.List.of(),
                         org.checksocketbacklog.kernel.Source.SOCK_DIAG, null),
-                Selection.of(config.sockets(), config.ports(), config.excluded(), java.util.List.of()));
+                Selection.of(config.sockets(), config.ports(), config.excluded(), java.util.List.of()), null);
         String text = render(result).text();
         assertTrue(text.contains(" ListenOverflows=18446744073709551615c ListenDrops=9223372036854775808c"), text);
         assertTrue(text.contains("counters: ListenOverflows 18446744073709551615, ListenDrops 9223372036854775808\n"),

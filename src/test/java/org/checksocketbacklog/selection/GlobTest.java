@@ -218,4 +218,15 @@ class GlobTest {
         assertEquals(Glob.compile("/run/*.sock").hashCode(), Glob.compile("/run/*.sock").hashCode());
         assertNotEquals(Glob.compile("/run/*.sock"), Glob.compile("/run/?.sock"));
     }
+
+    /** Both ends of a range decode their escapes as one byte string: [\xc3\xa9-\xc3\xaa] is é..ê, not é..U+DCC3. */
+    @Test
+    void aRangeEndWrittenAsEscapedBytesIsTheCharacterTheyEncode() {
+        Glob range = Glob.compile("/r/[\\xc3\\xa9-\\xc3\\xaa].s");
+        assertTrue(range.matches(name("/r/\u00e9.s")));
+        assertTrue(range.matches(name("/r/\u00ea.s")));
+        assertFalse(range.matches(name("/r/\u4e2d.s")), "a character above the range");
+        assertFalse(range.matches(name("/r/\u00eb.s")));
+        assertFalse(Glob.compile("/r/[a-\\xc3\\xa9].s").matches(name("/r/\u4e2d.s")));
+    }
 }
