@@ -2,15 +2,17 @@ package org.checksocketbacklog.report;
 
 /**
  * The one sanitizer, applied where text becomes output: every line the plugin prints passes
- * through it once, so nothing a socket name or an argument holds can end a line, start perfdata
- * or pass for something else.
+ * through it once, so nothing a socket name or an argument holds can end a line, start perfdata,
+ * hide, or pass for other text.
  *
- * <p>Made visible as {@code \xNN}, one escape per UTF-8 byte: control characters (C0, DEL and C1,
- * NEL among them), the line and paragraph separators U+2028 and U+2029, the bidirectional
- * formatting characters (which reorder what a web view shows), {@code |} (the core cuts a line
- * there and reads perfdata after it) and {@code \} itself, so that the text stays unambiguous.
- * A byte that was not part of valid UTF-8 (held as U+DC00+byte, see UnixName) is shown as that
- * byte; so are other unpaired surrogates, as their three bytes.
+ * <p>Made visible as {@code \xNN}, one escape per UTF-8 byte: {@code |} (the core cuts a line
+ * there and reads perfdata after it), {@code \} itself (so that the text stays unambiguous), and
+ * every character that is not plainly visible: controls (C0, DEL and C1, NEL among them), format
+ * characters (bidirectional overrides, zero-width spaces and joiners, the byte order mark, the soft
+ * hyphen, tag characters), separators other than the ASCII space (U+2028, U+2029, the no-break
+ * and other spaces), private-use and unassigned code points. A byte that was not part of valid
+ * UTF-8 (held as U+DC00+byte, see UnixName) is shown as that byte; other unpaired surrogates as
+ * their three bytes. Letters, marks, digits, punctuation and symbols of every script are kept.
  */
 final class OutputText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -20,20 +22,14 @@ final class OutputText {
 
     static String sanitize(String text) {
         StringBuilder safe = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (pair || !mustEscape(c)) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int next = i + Character.charCount(c);
+            if (!mustEscape(c)) {
                 if (safe != null) {
-                    safe.append(c);
-                    if (pair) {
-                        safe.append(text.charAt(i + 1));
-                    }
+                    safe.appendCodePoint(c);
                 }
-                if (pair) {
-                    i++;
-                }
+                i = next;
                 continue;
             }
             if (safe == null) {
@@ -46,27 +42,38 @@ final class OutputText {
             } else if (c < 0x800) {
                 escape(safe, 0xC0 | c >> 6);
                 escape(safe, 0x80 | c & 0x3F);
-            } else {
+            } else if (c < 0x10000) {
                 escape(safe, 0xE0 | c >> 12);
                 escape(safe, 0x80 | c >> 6 & 0x3F);
                 escape(safe, 0x80 | c & 0x3F);
+            } else {
+                escape(safe, 0xF0 | c >> 18);
+                escape(safe, 0x80 | c >> 12 & 0x3F);
+                escape(safe, 0x80 | c >> 6 & 0x3F);
+                escape(safe, 0x80 | c & 0x3F);
             }
+            i = next;
         }
         return safe == null ? text : safe.toString();
     }
 
-    private static boolean mustEscape(char c) {
-        if (c < 0x20 || c == 0x7F || c == '|' || c == '\\') {
-            return true;
-        }
+    private static boolean mustEscape(int c) {
         if (c < 0x80) {
-            return false;
+            return c < 0x20 || c == 0x7F || c == '|' || c == '\\';
         }
-        return c < 0xA0                              // C1 controls, NEL (U+0085) among them
-                || c == '\u2028' || c == '\u2029'    // line and paragraph separators
-                || c == '\u061C' || c == '\u200E' || c == '\u200F'
-                || c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069' // bidi formatting
-                || Character.isSurrogate(c);         // unpaired (a pair was let through above)
+        switch (Character.getType(c)) {
+            case Character.CONTROL:
+            case Character.FORMAT:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+            case Character.SPACE_SEPARATOR:
+            case Character.PRIVATE_USE:
+            case Character.UNASSIGNED:
+            case Character.SURROGATE: // unpaired: codePointAt returns a pair as one code point
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static void escape(StringBuilder out, int b) {

@@ -503,6 +503,12 @@ public final class Report {
                         + "of these limits");
             }
         }
+        for (CheckResult.SourceUsed source : result.sources()) {
+            if (source.family().equals("tcp") && !source.sockDiag()) {
+                lines.add("note: /proc/net/tcp shows no backlogs, and not which [::] listeners refuse IPv4 "
+                        + "(IPV6_V6ONLY) or are bound to a device; sock_diag shows all three");
+            }
+        }
         if (result.host().tcpRead()) {
             lines.add(tcpFigures(result.host()));
         }

@@ -26,7 +26,15 @@ class OutputTextTest {
                     "bidirectional overrides reorder what a web view shows"),
             Arguments.of("a\udcffb", "a\\xffb", "an escaped byte (not valid UTF-8) is shown as that byte"),
             Arguments.of("a\udc40b", "a\\x40b", "the escaped @ of a relative path that begins with @"),
-            Arguments.of("a\ud800b", "a\\xed\\xa0\\x80b", "an unpaired surrogate from elsewhere, as its three bytes"));
+            Arguments.of("a\ud800b", "a\\xed\\xa0\\x80b", "an unpaired surrogate from elsewhere, as its three bytes"),
+            Arguments.of("app\u200b.sock", "app\\xe2\\x80\\x8b.sock", "a zero-width space would make two names look alike"),
+            Arguments.of("\ufeffx\u00ady\u2060", "\\xef\\xbb\\xbfx\\xc2\\xady\\xe2\\x81\\xa0",
+                    "byte order mark, soft hyphen, word joiner: format characters"),
+            Arguments.of("a\u00a0b\u3000c", "a\\xc2\\xa0b\\xe3\\x80\\x80c", "spaces other than the ASCII space"),
+            Arguments.of("x\udb40\udc41", "x\\xf3\\xa0\\x81\\x81", "a tag character, four bytes"),
+            Arguments.of("\ue000", "\\xee\\x80\\x80", "private use"),
+            Arguments.of("\u0939\u093f\u0928\u094d\u0926\u0940 \u0627\u0644", "\u0939\u093f\u0928\u094d\u0926\u0940 \u0627\u0644",
+                    "letters and combining marks of every script are kept"));
     }
 
     @ParameterizedTest(name = "{2}")
