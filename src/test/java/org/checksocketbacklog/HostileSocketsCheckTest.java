@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostileSocketsCheckTest {
     private static final int SO_REUSEPORT = 15;
+    private static final int SO_BINDTODEVICE = 25;
     private static final long SETTLE_MILLIS = 5000;
 
     private final SocketBacklogCheck check = new SocketBacklogCheck(new ProcFiles(Path.of("/proc")),
@@ -237,6 +238,46 @@ class HostileSocketsCheckTest {
         assertEquals("tcp4/127.0.0.1/" + port + ":syn_recv", group.metric("syn-recv").label());
         assertEquals(Status.WARNING, result.state());
         assertEquals(List.of(group), result.significant(), "judged once, on the group");
+    }
+
+    /**
+     * A listener bound to lo and an unbound one on the same address and port (two SO_REUSEPORT
+     * groups, as their devices differ). The kernel gives every handshake to the bound one, but a
+     * request socket carries only the listener's device for IPv4 (or a VRF master's for an
+     * unbound one, or the incoming interface for IPv6 link-local), so which one owns it cannot
+     * be told from the dump: the two are one pool, judged on their total, and neither is said to
+     * have none.
+     */
+    @Test
+    void listenersThatDifferOnlyInTheirDeviceShareOneSynRecvCount() throws Exception {
+        int unbound = listenTcp(TcpLibc.AF_INET, ipv4Loopback(0), true);
+        int port = port(unbound);
+        int bound = TcpLibc.socket(TcpLibc.AF_INET);
+        fds.add(bound);
+        TcpLibc.setBytesOption(bound, TestLibc.SOL_SOCKET, SO_BINDTODEVICE, "lo\0".getBytes(StandardCharsets.US_ASCII));
+        TcpLibc.setIntOption(bound, TestLibc.SOL_SOCKET, SO_REUSEPORT, 1);
+        TcpLibc.setIntOption(bound, TcpLibc.IPPROTO_TCP, TcpLibc.TCP_DEFER_ACCEPT, 60);
+        TestLibc.bind(bound, ipv4Loopback(port));
+        TestLibc.listen(bound, 8);
+        for (int i = 0; i < 3; i++) {
+            clients.add(SocketChannel.open(new InetSocketAddress("127.0.0.1", port))); // silent: a request socket
+        }
+        await(() -> synRecv(port) == 3);
+
+        CheckResult result = run("-p", "127.0.0.1:" + port, "--syn-recv-warning", "2");
+        assertEquals(3, result.sockets().size(), "two listeners and the pool's line");
+        for (int i = 0; i < 2; i++) {
+            SocketItem member = result.sockets().get(i);
+            assertEquals(null, member.metric("syn-recv"), "neither listener's share is known");
+            assertEquals("'tcp4/127.0.0.1/" + port + " inode " + member.inodes()[0] + ":pending'",
+                    member.metric("pending").label());
+        }
+        SocketItem pool = result.sockets().get(2);
+        assertEquals(SocketItem.Shape.SYN_RECV_POOL, pool.shape());
+        assertEquals(3, pool.metric("syn-recv").value());
+        assertEquals("tcp4/127.0.0.1/" + port + ":syn_recv", pool.metric("syn-recv").label());
+        assertEquals(List.of(pool), result.significant(), "judged once, on the pool");
+        assertEquals(Status.WARNING, result.state());
     }
 
     private int listenTcp(int family, byte[] sockaddr, boolean reusePort) {

@@ -2,7 +2,6 @@ package org.checksocketbacklog.evaluation;
 
 import java.util.List;
 import java.util.OptionalLong;
-import org.checksocketbacklog.kernel.HostFigures;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.plugin.Thresholds;
 

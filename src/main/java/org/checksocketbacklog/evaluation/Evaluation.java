@@ -55,27 +55,35 @@ public final class Evaluation {
         // SO_REUSEPORT group); the inode then keeps their perfdata apart.
         Map<String, Integer> nameCounts = new HashMap<>();
         for (Listener listener : listeners) {
-            String name = labelName(listener);
-            Integer count = nameCounts.get(name);
-            nameCounts.put(name, count == null ? 1 : count + 1);
+            count(nameCounts, labelKey(listener));
+        }
+        Map<String, Integer> poolNameCounts = new HashMap<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i) instanceof TcpListener tcpListener && tcpListener.synRecv().shared()
+                    && lastOfPool(listeners, i)) {
+                count(poolNameCounts, tcpListener.endpoint().perfName());
+            }
         }
 
         List<SocketItem> sockets = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
             Listener listener = listeners.get(i);
-            String labelName = labelName(listener);
-            if (nameCounts.get(labelName) > 1) {
-                labelName = labelName + " inode " + listener.inode();
-            }
-            if (listener instanceof UnixListener) {
-                sockets.add(unixItem(config, host, (UnixListener) listener, labelName, unix.source() == Source.PROC,
-                        selection.named().contains(listener.inode()), blockedUnreadable));
+            LabelName labelName = new LabelName(labelBytes(listener),
+                    nameCounts.get(labelKey(listener)) > 1 ? "inode " + listener.inode() : null);
+            boolean named = selection.named().contains(listener.inode());
+            if (listener instanceof UnixListener unixListener) {
+                sockets.add(unixItem(config, host, unixListener, labelName, unix.source() == Source.PROC, named,
+                        blockedUnreadable));
             } else {
                 TcpListener tcpListener = (TcpListener) listener;
-                boolean named = selection.named().contains(listener.inode());
                 sockets.add(tcpItem(config, host, tcpListener, labelName, named));
-                if (tcpListener.synRecv().shared() && lastOfGroup(listeners, i)) {
-                    sockets.add(groupItem(config, groupMembers(listeners, i), named));
+                if (tcpListener.synRecv().shared() && lastOfPool(listeners, i)) {
+                    List<TcpListener> members = poolMembers(listeners, i);
+                    String perfName = tcpListener.endpoint().perfName();
+                    // A shared member emits no syn_recv of its own, so its inode names the pool.
+                    LabelName poolLabel = new LabelName(perfName.getBytes(StandardCharsets.US_ASCII),
+                            poolNameCounts.get(perfName) > 1 ? "inode " + members.get(0).inode() : null);
+                    sockets.add(poolItem(config, members, poolLabel, named));
                 }
             }
         }
@@ -111,22 +119,43 @@ public final class Evaluation {
                 selectors(config), seen(unix, tcp));
     }
 
-    /** The name perfdata labels carry: a unix name's label bytes, or "tcp4/ADDRESS/PORT". */
-    private static String labelName(Listener listener) {
-        if (listener instanceof UnixListener) {
-            return new String(((UnixListener) listener).name().labelBytes(), StandardCharsets.ISO_8859_1);
+    /**
+     * A label's socket name and, when the name alone would not tell two items apart, a qualifier
+     * such as "inode 4711" ({@link PerfLabel#of(byte[], String, String)}).
+     */
+    private record LabelName(byte[] name, String qualifier) {
+        String label(String metric) {
+            return qualifier == null ? PerfLabel.of(name, metric) : PerfLabel.of(name, qualifier, metric);
         }
-        return ((TcpListener) listener).endpoint().perfName();
     }
 
-    private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, String labelName,
+    /** The name perfdata labels carry: a unix name's label bytes, or "tcp4/ADDRESS/PORT". */
+    private static byte[] labelBytes(Listener listener) {
+        if (listener instanceof UnixListener unixListener) {
+            return unixListener.name().labelBytes();
+        }
+        return ((TcpListener) listener).endpoint().perfName().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    // Not Map.merge with Integer::sum: a method reference is spun at run time, on every check.
+    private static void count(Map<String, Integer> counts, String key) {
+        Integer count = counts.get(key);
+        counts.put(key, count == null ? 1 : count + 1);
+    }
+
+    /** The label name as a map key: its bytes one-to-one as chars. */
+    private static String labelKey(Listener listener) {
+        return new String(labelBytes(listener), StandardCharsets.ISO_8859_1);
+    }
+
+    private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, LabelName labelName,
             boolean fromProc, boolean named, String blockedUnreadable) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
         judgeQueue(config, listener, labelName, capacity, metrics, reasons);
         if (listener.blocked().isPresent()) {
-            Metric blocked = Metric.judged(label(labelName, "blocked"), "blocked", listener.blocked().getAsLong(), "",
+            Metric blocked = Metric.judged(labelName.label("blocked"), "blocked", listener.blocked().getAsLong(), "",
                     config.blocked(), 0.0, null);
             metrics.add(blocked);
             addBreach(reasons, blocked);
@@ -142,7 +171,7 @@ public final class Evaluation {
                 listener.inodes(), listener.backlog(), capacity, metrics, reasons, named);
     }
 
-    private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, String labelName,
+    private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, LabelName labelName,
             boolean named) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
@@ -151,7 +180,7 @@ public final class Evaluation {
         if (!listener.synRecv().shared()) {
             // The SYN queue holds backlog + 1 request sockets, like the accept queue.
             Double max = listener.backlog().isPresent() ? (double) (listener.backlog().getAsLong() + 1) : null;
-            Metric synRecv = Metric.judged(label(labelName, "syn_recv"), "syn-recv", listener.synRecv().count(), "",
+            Metric synRecv = Metric.judged(labelName.label("syn_recv"), "syn-recv", listener.synRecv().count(), "",
                     config.synRecv(), 0.0, max);
             metrics.add(synRecv);
             addBreach(reasons, synRecv);
@@ -162,10 +191,12 @@ public final class Evaluation {
     }
 
     /**
-     * The SYN-RECV count a SO_REUSEPORT group shares, judged once for the group: no member's own
-     * share is known, only their total.
+     * The SYN-RECV count a pool of listeners shares (a SO_REUSEPORT group, or listeners that differ
+     * only in their device), judged once for the pool: no member's own share is known, only their
+     * total.
      */
-    private static SocketItem groupItem(CheckConfig config, List<TcpListener> members, boolean named) {
+    private static SocketItem poolItem(CheckConfig config, List<TcpListener> members, LabelName labelName,
+            boolean named) {
         TcpListener first = members.get(0);
         long[] inodes = new long[members.size()];
         long max = 0;
@@ -176,37 +207,35 @@ public final class Evaluation {
             maxKnown &= backlog.isPresent();
             max += backlog.isPresent() ? backlog.getAsLong() + 1 : 0;
         }
-        String labelName = first.endpoint().perfName();
-        if (first.endpoint().device() != 0) {
-            labelName = labelName + " device " + first.endpoint().device();
-        }
-        Metric synRecv = Metric.judged(label(labelName, "syn_recv"), "syn-recv", first.synRecv().count(), "",
+        Metric synRecv = Metric.judged(labelName.label("syn_recv"), "syn-recv", first.synRecv().count(), "",
                 config.synRecv(), 0.0, maxKnown ? (double) max : null);
         List<Reason> reasons = new ArrayList<>(1);
         addBreach(reasons, synRecv);
+        boolean oneBinding = true;
+        for (TcpListener member : members) {
+            oneBinding &= member.endpoint().sameBinding(first.endpoint());
+        }
         return new SocketItem(first.endpoint().displayName(), first.kind().description(),
-                SocketItem.Shape.REUSEPORT_GROUP, inodes, OptionalLong.empty(), OptionalLong.empty(),
-                List.of(synRecv), reasons, named);
+                oneBinding ? SocketItem.Shape.REUSEPORT_GROUP : SocketItem.Shape.SYN_RECV_POOL, inodes,
+                OptionalLong.empty(), OptionalLong.empty(), List.of(synRecv), reasons, named);
     }
 
-    /** Whether the listener at i is the last of its SO_REUSEPORT group in the sorted list. */
-    private static boolean lastOfGroup(List<Listener> listeners, int i) {
-        TcpListener listener = (TcpListener) listeners.get(i);
+    /** Whether the listener at i is the last of its SYN-RECV pool in the sorted list. */
+    private static boolean lastOfPool(List<Listener> listeners, int i) {
+        int pool = ((TcpListener) listeners.get(i)).synRecv().pool();
         for (int j = i + 1; j < listeners.size(); j++) {
-            if (listeners.get(j) instanceof TcpListener
-                    && ((TcpListener) listeners.get(j)).endpoint().sameBinding(listener.endpoint())) {
+            if (listeners.get(j) instanceof TcpListener && ((TcpListener) listeners.get(j)).synRecv().pool() == pool) {
                 return false;
             }
         }
         return true;
     }
 
-    private static List<TcpListener> groupMembers(List<Listener> listeners, int last) {
-        TcpListener listener = (TcpListener) listeners.get(last);
+    private static List<TcpListener> poolMembers(List<Listener> listeners, int last) {
+        int pool = ((TcpListener) listeners.get(last)).synRecv().pool();
         List<TcpListener> members = new ArrayList<>();
         for (int j = 0; j <= last; j++) {
-            if (listeners.get(j) instanceof TcpListener
-                    && ((TcpListener) listeners.get(j)).endpoint().sameBinding(listener.endpoint())) {
+            if (listeners.get(j) instanceof TcpListener && ((TcpListener) listeners.get(j)).synRecv().pool() == pool) {
                 members.add((TcpListener) listeners.get(j));
             }
         }
@@ -214,14 +243,14 @@ public final class Evaluation {
     }
 
     /** Pending, usage and a full queue, which both families have. */
-    private static void judgeQueue(CheckConfig config, Listener listener, String labelName, OptionalLong capacity,
+    private static void judgeQueue(CheckConfig config, Listener listener, LabelName labelName, OptionalLong capacity,
             List<Metric> metrics, List<Reason> reasons) {
         Double max = capacity.isPresent() ? (double) capacity.getAsLong() : null;
-        Metric pending = Metric.judged(label(labelName, "pending"), "pending", listener.pending(), "", config.pending(),
+        Metric pending = Metric.judged(labelName.label("pending"), "pending", listener.pending(), "", config.pending(),
                 0.0, max);
         metrics.add(pending);
         if (capacity.isPresent()) {
-            Metric usage = Metric.judged(label(labelName, "usage"), "usage",
+            Metric usage = Metric.judged(labelName.label("usage"), "usage",
                     100.0 * listener.pending() / capacity.getAsLong(), "%", config.usage(), 0.0, 100.0);
             metrics.add(usage);
             addBreach(reasons, usage);
@@ -240,10 +269,6 @@ public final class Evaluation {
         if (metric.breach() != null) {
             reasons.add(new Reason.Breached(metric));
         }
-    }
-
-    private static String label(String labelName, String metric) {
-        return PerfLabel.of(labelName.getBytes(StandardCharsets.ISO_8859_1), metric);
     }
 
     private static List<CheckResult.SourceUsed> sources(ListenerSnapshot<UnixListener> unix,

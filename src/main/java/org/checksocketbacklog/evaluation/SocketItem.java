@@ -28,7 +28,9 @@ public record SocketItem(String name, String kind, Shape shape, long[] inodes, O
         /** Listeners of one name that /proc/net/unix cannot tell apart, counted as one. */
         SAME_NAME,
         /** The listeners of one SO_REUSEPORT group, for the SYN-RECV count they share. */
-        REUSEPORT_GROUP
+        REUSEPORT_GROUP,
+        /** Listeners of one address and port that differ in their device, for the SYN-RECV count they share. */
+        SYN_RECV_POOL
     }
 
     @Override

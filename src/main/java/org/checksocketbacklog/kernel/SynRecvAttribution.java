@@ -5,22 +5,24 @@ import java.util.List;
 
 /**
  * Which listeners the request sockets in SYN-RECV belong to. Neither inet_diag nor /proc/net/tcp
- * says: a request socket is listed with the address, port and (inet_diag) interface it was sent to,
- * and in the dump of its listener's family (an IPv4 client of a dual-stack [::] listener is in the
- * AF_INET6 dump, with a v4-mapped address). So it is given to the listeners the kernel would have
- * picked for its SYN: those of its family and port bound to exactly its address if there are any,
- * else to the family's wildcard address; among those, bound to its interface before unbound
- * (compute_score in inet_hashtables.c ranks them in that order). When that is a SO_REUSEPORT group
- * (several listeners on one address, port and device), the group's total is all that is known, and
- * each member gets that total marked as shared.
+ * says: a request socket is listed with the address and port it was sent to, an interface, and in
+ * the dump of its listener's family (an IPv4 client of a dual-stack [::] listener is in the
+ * AF_INET6 dump, with a v4-mapped address). So what can be told is which listeners could have
+ * taken it: those of its family and port bound to exactly its address if there are any, else to
+ * the family's wildcard address, and among them those unbound or bound to its interface (the
+ * interface is the owner's bound device for IPv4, but the incoming one for an IPv6 link-local
+ * client, so it cannot rank them). When that is one listener, the request is its own; when several
+ * (a SO_REUSEPORT group, or listeners on one address that differ in their device), they share it.
+ * Listeners that share any request form a pool, and a pool's requests are only known together:
+ * each member gets the pool's total, marked as shared.
  */
 public final class SynRecvAttribution {
     private SynRecvAttribution() {
     }
 
-    /** For each listener, in order, the request sockets of its address. */
+    /** For each listener, in order, the request sockets of its pool. */
     public static List<TcpListener.SynRecv> attribute(List<TcpEndpoint> listeners, List<TcpEndpoint> requests) {
-        // Groups of listeners on one binding, each with its count.
+        // Listeners on one binding (family, address, port, device) are one SO_REUSEPORT group at least.
         int[] groupOf = new int[listeners.size()];
         List<TcpEndpoint> groups = new ArrayList<>();
         List<Integer> members = new ArrayList<>();
@@ -39,44 +41,60 @@ public final class SynRecvAttribution {
             members.set(group, members.get(group) + 1);
             groupOf[i] = group;
         }
+        int[] pool = new int[groups.size()];
+        for (int g = 0; g < pool.length; g++) {
+            pool[g] = g;
+        }
         long[] counts = new long[groups.size()];
+        List<Integer> candidates = new ArrayList<>();
         for (TcpEndpoint request : requests) {
-            int best = -1;
-            int bestScore = 0;
-            for (int g = 0; g < groups.size(); g++) {
-                int score = score(groups.get(g), request);
-                if (score > bestScore) {
-                    best = g;
-                    bestScore = score;
-                }
+            candidates(groups, request, candidates);
+            if (candidates.isEmpty()) {
+                continue; // no listener of ours could have taken it (it closed, or the ports were filtered)
             }
-            if (best >= 0) {
-                counts[best]++;
+            counts[candidates.get(0)]++;
+            for (int c = 1; c < candidates.size(); c++) {
+                pool[root(pool, candidates.get(c))] = root(pool, candidates.get(0));
             }
+        }
+        long[] poolCounts = new long[groups.size()];
+        int[] poolMembers = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            poolCounts[root(pool, g)] += counts[g];
+            poolMembers[root(pool, g)] += members.get(g);
         }
         List<TcpListener.SynRecv> synRecv = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
-            synRecv.add(new TcpListener.SynRecv(counts[groupOf[i]], members.get(groupOf[i])));
+            int root = root(pool, groupOf[i]);
+            synRecv.add(new TcpListener.SynRecv(poolCounts[root], poolMembers[root], root));
         }
         return synRecv;
     }
 
-    /** 0 if the listener cannot have taken the request, else higher for the kernel's preference. */
-    private static int score(TcpEndpoint listener, TcpEndpoint request) {
-        if (listener.ipv6() != request.ipv6() || listener.port() != request.port()) {
-            return 0;
+    /** The groups that could have taken the request, into {@code out}: exact address first, else wildcard. */
+    private static void candidates(List<TcpEndpoint> groups, TcpEndpoint request, List<Integer> out) {
+        out.clear();
+        for (int exact = 1; exact >= 0 && out.isEmpty(); exact--) {
+            for (int g = 0; g < groups.size(); g++) {
+                TcpEndpoint listener = groups.get(g);
+                if (listener.ipv6() != request.ipv6() || listener.port() != request.port()
+                        || listener.device() != 0 && listener.device() != request.device()) {
+                    continue;
+                }
+                boolean takes = exact == 1 ? listener.address().equals(request.address())
+                        : listener.wildcard() || "0.0.0.0".equals(listener.ipv4Address()) && request.ipv4Address() != null;
+                if (takes) {
+                    out.add(g);
+                }
+            }
         }
-        if (listener.device() != 0 && listener.device() != request.device()) {
-            return 0;
+    }
+
+    private static int root(int[] pool, int g) {
+        while (pool[g] != g) {
+            pool[g] = pool[pool[g]];
+            g = pool[g];
         }
-        int address;
-        if (listener.address().equals(request.address())) {
-            address = 4;
-        } else if (listener.wildcard() || "0.0.0.0".equals(listener.ipv4Address()) && request.ipv4Address() != null) {
-            address = 2;
-        } else {
-            return 0;
-        }
-        return address + (listener.device() != 0 ? 1 : 0);
+        return g;
     }
 }

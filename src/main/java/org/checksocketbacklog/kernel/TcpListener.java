@@ -19,14 +19,16 @@ public record TcpListener(TcpEndpoint endpoint, long inode, long pending, Option
     }
 
     /**
-     * Request sockets in SYN-RECV for the listeners bound to one address, port and device.
-     * inet_diag (and /proc/net/tcp) lists each with the address it was sent to, not the listener
-     * that owns it, so among the members of a SO_REUSEPORT group only their total is known.
+     * Request sockets in SYN-RECV that this listener could own. inet_diag (and /proc/net/tcp) lists
+     * each with the address it was sent to, not the listener that owns it, so among listeners that
+     * could each have taken it (a SO_REUSEPORT group, say) only their total is known; those
+     * listeners are a pool ({@link SynRecvAttribution}).
      *
-     * @param count    the request sockets of the whole group
-     * @param sharedBy the listeners of the group; 1 when the count is this listener's own
+     * @param count    the request sockets of the whole pool
+     * @param sharedBy the listeners of the pool; 1 when the count is this listener's own
+     * @param pool     which pool, to tell pools apart within one reading
      */
-    public record SynRecv(long count, int sharedBy) {
+    public record SynRecv(long count, int sharedBy, int pool) {
         public boolean shared() {
             return sharedBy > 1;
         }

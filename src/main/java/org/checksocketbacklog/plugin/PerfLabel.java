@@ -1,19 +1,20 @@
 package org.checksocketbacklog.plugin;
 
 /**
- * Perfdata labels for per-socket metrics: {@code <encoded socket name>:<metric>}, wrapped in
- * single quotes when it contains a space. See docs/perfdata-labels.md for the evidence behind
- * every rule.
+ * Perfdata labels for per-socket metrics: {@code <encoded socket name>:<metric>}, or
+ * {@code '<encoded socket name> <qualifier>:<metric>'} when the name alone does not tell two
+ * sockets apart. See docs/perfdata-labels.md for the evidence behind every rule.
  *
- * <p>The socket name is percent-encoded ({@code %XX}, uppercase hex, one escape per UTF-8 byte)
- * wherever a byte is a control character, non-ASCII, or one of
- * {@code % ' " = | ; : , \ ` ~ $ & < > ^}; a space is kept except as the name's first
- * character. That makes the label
+ * <p>The socket name is percent-encoded ({@code %XX}, uppercase hex, one escape per byte)
+ * wherever a byte is a control character, a space, non-ASCII, or one of
+ * {@code % ' " = | ; : , \ ` ~ $ & < > ^}. The qualifier is a word and a number, such as
+ * {@code inode 4711}, after the label's only space. That makes the label
  * <ul>
  *   <li>safe: none of the characters that Nagios core, PNP4Nagios or Icinga 2 split on,
  *       strip, rewrite or interpret survives unencoded;</li>
- *   <li>injective: {@code %} itself is encoded, so decoding is unambiguous, and the only raw
- *       {@code :} is the one before the metric;</li>
+ *   <li>injective: {@code %} itself is encoded, so decoding is unambiguous; the only raw
+ *       {@code :} is the one before the metric, and the only raw space the one before the
+ *       qualifier, so no socket name can pass for another name with a qualifier;</li>
  *   <li>stable and readable: a pure function of the name, and ordinary socket paths such as
  *       {@code /run/php/php8.2-fpm.sock} come out unchanged.</li>
  * </ul>
@@ -41,8 +42,27 @@ public final class PerfLabel {
             throw new IllegalArgumentException("missing socket name");
         }
         requireMetric(metric);
-        String label = encodeName(name) + ':' + metric;
-        return label.indexOf(' ') >= 0 ? '\'' + label + '\'' : label;
+        return encodeName(name) + ':' + metric;
+    }
+
+    /**
+     * The label of {@code metric} for one of several sockets named {@code name}, told apart by
+     * {@code qualifier}, e.g. {@code '/run/app.sock inode 4711:pending'}.
+     *
+     * @throws IllegalArgumentException if {@code qualifier} is not a lowercase word, a space and
+     *                                  a number, or {@code metric} is not a plain metric name
+     */
+    public static String of(byte[] name, String qualifier, String metric) {
+        if (name == null) {
+            throw new IllegalArgumentException("missing socket name");
+        }
+        if (qualifier == null || !isQualifier(qualifier)) {
+            throw new IllegalArgumentException("invalid label qualifier "
+                    + (qualifier == null ? "null" : Texts.quoted(qualifier)) + ": expected a lowercase word, a space "
+                    + "and a number");
+        }
+        requireMetric(metric);
+        return '\'' + encodeName(name) + ' ' + qualifier + ':' + metric + '\'';
     }
 
     /**
@@ -66,13 +86,21 @@ public final class PerfLabel {
             return false;
         }
         String inner = label;
+        String qualifier = null;
         if (label.charAt(0) == '\'') {
             if (label.length() < 3 || label.charAt(label.length() - 1) != '\'') {
                 return false;
             }
             inner = label.substring(1, label.length() - 1);
-            // Quoting is canonical: present exactly when there is a space to protect.
-            if (inner.indexOf(' ') < 0) {
+            // Quoting is canonical: present exactly when there is a qualifier, after the only space.
+            int space = inner.indexOf(' ');
+            int colon = inner.indexOf(':');
+            if (space < 0 || colon < space) {
+                return false;
+            }
+            qualifier = inner.substring(space + 1, colon);
+            inner = inner.substring(0, space) + inner.substring(colon);
+            if (!isQualifier(qualifier)) {
                 return false;
             }
         } else if (label.indexOf(' ') >= 0) {
@@ -80,12 +108,34 @@ public final class PerfLabel {
         }
         int colon = inner.indexOf(':');
         if (colon < 0) {
-            return isMetric(inner);
+            return qualifier == null && isMetric(inner);
         }
         if (inner.indexOf(':', colon + 1) >= 0) {
             return false;
         }
         return isMetric(inner.substring(colon + 1)) && isEncodedName(inner.substring(0, colon));
+    }
+
+    /** A lowercase ASCII word, one space and a decimal number without leading zeros. */
+    private static boolean isQualifier(String text) {
+        int space = text.indexOf(' ');
+        if (space < 1 || space == text.length() - 1) {
+            return false;
+        }
+        for (int i = 0; i < space; i++) {
+            if (text.charAt(i) < 'a' || text.charAt(i) > 'z') {
+                return false;
+            }
+        }
+        if (text.charAt(space + 1) == '0' && space + 2 < text.length()) {
+            return false;
+        }
+        for (int i = space + 1; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isEncodedName(String text) {
@@ -105,12 +155,12 @@ public final class PerfLabel {
                 b = (high << 4) | low;
                 // An escape for a byte that is never escaped would be a second spelling of the
                 // same name.
-                if (!mustEncode(b, i == 0)) {
+                if (!mustEncode(b)) {
                     return false;
                 }
                 i += 3;
             } else {
-                if (c > 0x7F || mustEncode(c, i == 0)) {
+                if (c > 0x7F || mustEncode(c)) {
                     return false;
                 }
                 i++;
@@ -124,7 +174,7 @@ public final class PerfLabel {
         StringBuilder out = new StringBuilder(name.length + 8);
         for (int i = 0; i < name.length; i++) {
             int b = name[i] & 0xFF;
-            if (mustEncode(b, i == 0)) {
+            if (mustEncode(b)) {
                 out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
             } else {
                 out.append((char) b);
@@ -133,15 +183,12 @@ public final class PerfLabel {
         return out.toString();
     }
 
-    // A leading space is encoded defensively: consumers trim perfdata items (Icinga 2 since
-    // PR #8969), and one that trims after removing the quotes would lose it. Later spaces are
-    // safe inside the quotes, as every consumer ends a label at '=' rather than at a blank.
-    private static boolean mustEncode(int b, boolean first) {
-        if (b < 0x20 || b >= 0x7F) {
+    // A space is encoded wherever it is in a name: consumers trim perfdata items (Icinga 2 since
+    // PR #8969), one that trims after removing the quotes would lose a leading one, and a raw
+    // space is what sets a qualifier apart from the name.
+    private static boolean mustEncode(int b) {
+        if (b <= 0x20 || b >= 0x7F) {
             return true;
-        }
-        if (b == ' ') {
-            return first;
         }
         return ENCODED_ASCII.indexOf(b) >= 0;
     }

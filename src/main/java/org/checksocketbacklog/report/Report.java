@@ -374,6 +374,10 @@ public final class Report {
             line.append("SO_REUSEPORT group of ").append(socket.inodes().length).append(" listeners, inodes ")
                     .append(inodes(socket.inodes())).append("): ").append(count(socket.metric("syn-recv")))
                     .append(" syn-recv among them");
+        } else if (socket.shape() == SocketItem.Shape.SYN_RECV_POOL) {
+            line.append(socket.inodes().length).append(" listeners that can take the same handshakes, inodes ")
+                    .append(inodes(socket.inodes())).append("): ").append(count(socket.metric("syn-recv")))
+                    .append(" syn-recv among them");
         } else {
             if (socket.shape() == SocketItem.Shape.SAME_NAME) {
                 line.append(socket.inodes().length).append(" listeners, inodes ").append(inodes(socket.inodes()));
@@ -394,7 +398,7 @@ public final class Report {
             } else if (synRecv != null) {
                 line.append(count(synRecv)).append(" syn-recv");
             } else if (socket.kind().startsWith("tcp")) {
-                line.append("syn-recv shared with its SO_REUSEPORT group");
+                line.append("syn-recv shared with other listeners (see below)");
             } else {
                 line.append("blocked not counted");
             }

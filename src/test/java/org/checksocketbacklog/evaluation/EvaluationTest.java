@@ -195,6 +195,15 @@ public class EvaluationTest {
         assertEquals(new Thresholds(null, Range.parse("0")), item.metric("blocked").thresholds());
     }
 
+    /** The attack on " inode N" suffixes: a socket named like the qualified label of two others. */
+    @Test
+    void aNameThatSpellsAQualifiedLabelCannotTakeIt() throws UsageException {
+        CheckResult result = evaluate(config(), listener("/a", 1, 0, 1, 0), listener("/a", 2, 0, 1, 0),
+                listener("/a inode 2", 3, 0, 1, 0));
+        assertEquals(List.of("'/a inode 1:pending'", "'/a inode 2:pending'", "/a%20inode%202:pending"),
+                result.sockets().stream().map(s -> s.metric("pending").label()).toList());
+    }
+
     /** A relative unix path can spell a TCP label; it must not change the TCP listener's labels. */
     @Test
     void aUnixNameThatLooksLikeATcpLabelLeavesTheTcpLabelsAlone() throws UsageException {
@@ -202,7 +211,7 @@ public class EvaluationTest {
                 UnixName.ofSunPath("tcp4/127.0.0.1/7777\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 SocketKind.UNIX_STREAM, new long[] {5}, 0, OptionalLong.of(1), OptionalLong.of(0), 0);
         TcpListener tcp = new TcpListener(TcpEndpoint.of(new byte[] {127, 0, 0, 1}, 7777, false, 0), 6, 0,
-                OptionalLong.of(1), new TcpListener.SynRecv(0, 1));
+                OptionalLong.of(1), new TcpListener.SynRecv(0, 1, 0));
         CheckConfig config = config();
         CheckResult result = Evaluation.evaluate(config, HOST,
                 new ListenerSnapshot<>(List.of(lookalike), Source.SOCK_DIAG, null),

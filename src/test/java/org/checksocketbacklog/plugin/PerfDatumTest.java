@@ -63,13 +63,14 @@ class PerfDatumTest {
 
     @Test
     void quotedLabelsAreWrittenWithTheirQuotes() {
-        assertEquals("'/tmp/my sock:pending'=1", new PerfDatum(PerfLabelTest.label("/tmp/my sock", "pending"), 1, "", null, null, null, null).toString());
+        String label = PerfLabel.of("/tmp/my sock".getBytes(java.nio.charset.StandardCharsets.UTF_8), "inode 7", "pending");
+        assertEquals("'/tmp/my%20sock inode 7:pending'=1", new PerfDatum(label, 1, "", null, null, null, null).toString());
     }
 
     @Test
     void escapedLabelsAreWrittenAsEncoded() {
         String label = PerfLabelTest.label("a b=c|d;e::f%g'h\né", "pending");
-        assertEquals("'a b%3Dc%7Cd%3Be%3A%3Af%25g%27h%0A%C3%A9:pending'=7;5",
+        assertEquals("a%20b%3Dc%7Cd%3Be%3A%3Af%25g%27h%0A%C3%A9:pending=7;5",
                 new PerfDatum(label, 7, "", Range.parse("5"), null, null, null).toString());
     }
 
@@ -128,14 +129,14 @@ class PerfDatumTest {
     @Test
     void icingaAndPnpReadValuesAndFieldsBack() {
         String perfdata = String.join(" ",
-                new PerfDatum(PerfLabelTest.label("/tmp/my sock", "fill"), 42.5, "%", Range.parse("80"), Range.parse("90"), 0.0, 100.0).toString(),
+                new PerfDatum(PerfLabel.of("/tmp/my sock".getBytes(java.nio.charset.StandardCharsets.UTF_8), "inode 7", "fill"), 42.5, "%", Range.parse("80"), Range.parse("90"), 0.0, 100.0).toString(),
                 new PerfDatum(PerfLabelTest.label("@a,b", "pending"), 3, "", null, Range.parse("10:"), null, null).toString());
         assertEquals(List.of(
-                new PerfdataConsumers.Item("/tmp/my sock:fill", "42.5%;80;90;0;100"),
+                new PerfdataConsumers.Item("/tmp/my%20sock inode 7:fill", "42.5%;80;90;0;100"),
                 new PerfdataConsumers.Item("@a%2Cb:pending", "3;;10:")),
                 PerfdataConsumers.icinga2(perfdata));
         assertEquals(List.of(
-                new PerfdataConsumers.Item("/tmp/my sock:fill", "42.5%"),
+                new PerfdataConsumers.Item("/tmp/my%20sock inode 7:fill", "42.5%"),
                 new PerfdataConsumers.Item("@a%2Cb:pending", "3")),
                 PerfdataConsumers.pnp4nagios(perfdata));
     }

@@ -27,10 +27,10 @@ class PerfLabelTest {
         return Stream.of(
             Arguments.of("/run/php/php8.2-fpm.sock", "pending", "/run/php/php8.2-fpm.sock:pending", "an ordinary path stays readable"),
             Arguments.of("@foo", "queue", "@foo:queue", "an abstract name keeps its @"),
-            Arguments.of("/tmp/my sock", "pending", "'/tmp/my sock:pending'", "a space is kept and the label quoted"),
-            Arguments.of("a  b ", "x", "'a  b :x'", "inner and trailing spaces are kept"),
+            Arguments.of("/tmp/my sock", "pending", "/tmp/my%20sock:pending", "a space is encoded, so no quotes are needed"),
+            Arguments.of("a  b ", "x", "a%20%20b%20:x", "inner and trailing spaces are encoded"),
             Arguments.of(" lead", "x", "%20lead:x", "a leading space is encoded because consumers trim"),
-            Arguments.of(" a b", "x", "'%20a b:x'", "only the leading space is encoded"),
+            Arguments.of("/a inode 5", "x", "/a%20inode%205:x", "a name that reads like a qualifier stays a name"),
             Arguments.of("it's", "x", "it%27s:x", "a single quote is encoded, not doubled"),
             Arguments.of("a=b", "x", "a%3Db:x", "an equals sign is encoded"),
             Arguments.of("a|b", "x", "a%7Cb:x", "a pipe is encoded"),
@@ -191,8 +191,8 @@ class PerfLabelTest {
             assertTrue(PerfLabel.isValid(label), label);
             boolean quoted = label.startsWith("'");
             String inner = quoted ? label.substring(1, label.length() - 1) : label;
-            assertEquals(inner.contains(" "), quoted, "quoted exactly when there is a space: " + label);
-            assertFalse(inner.startsWith(" "), label);
+            assertFalse(quoted, "no quotes without a qualifier: " + label);
+            assertFalse(inner.contains(" "), "a name's spaces are encoded: " + label);
             assertFalse(inner.contains("::"), label);
             assertEquals(inner.indexOf(':'), inner.lastIndexOf(':'), "one raw colon: " + label);
             for (char c : inner.toCharArray()) {
@@ -206,10 +206,46 @@ class PerfLabelTest {
     @ValueSource(strings = {
         "", "'", "''", "'a'", "'a b", "a b", "a b:x", "a=b", "a|b:x", "a::b", "a:b:c", "x%41:y", "x%2:y", "x%:y", "x%2g:y",
         "x%3a:y", "a'b:x", "'a'b c:x'", "%20", "a %20b:x", " a:x", "'a :'", "é:x", "a\n:x", "a;b:x", "a,b:x", "a\\b:x", "a:",
-        ":", "a:x y", "'%20:x '",
+        ":", "a:x y", "'%20:x '", "/a%20b:x'", "'/a b:x'", "'/a inode:x'", "'/a inode 05:x'", "'/a Inode 5:x'",
+        "'/a inode 5 6:x'", "'/a inode  5:x'", "'/a  inode 5:x'", "'/a inode 5x:x'", "'/a inode 5'", "'inode 5'",
+        "/a inode 5:x", "'/a:x inode 5'", "'/a 5:x'", "'/a inode -5:x'",
     })
     void isValidRefusesHandMadeOrNonCanonicalLabels(String label) {
         assertFalse(PerfLabel.isValid(label), label);
+    }
+
+    @Test
+    void aQualifierFollowsTheNameAfterTheOnlySpaceAndQuotesTheLabel() {
+        String label = PerfLabel.of("/run/app.sock".getBytes(StandardCharsets.UTF_8), "inode 4711", "pending");
+        assertEquals("'/run/app.sock inode 4711:pending'", label);
+        assertTrue(PerfLabel.isValid(label));
+        assertEquals("'/my%20app inode 0:x'", PerfLabel.of("/my app".getBytes(StandardCharsets.UTF_8), "inode 0", "x"));
+    }
+
+    @Test
+    void noNameCanPassForAnotherNameWithAQualifier() {
+        // The attack on " inode N" suffixes: a socket named like another's qualified label.
+        byte[] forged = "/run/app.sock inode 4711".getBytes(StandardCharsets.UTF_8);
+        String real = PerfLabel.of("/run/app.sock".getBytes(StandardCharsets.UTF_8), "inode 4711", "pending");
+        assertFalse(real.equals(PerfLabel.of(forged, "pending")));
+        for (String name : allShortNames()) {
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            String plain = PerfLabel.of(bytes, "pending");
+            for (String other : List.of("", "a", " ", "a ", "%20")) {
+                assertFalse(plain.equals(PerfLabel.of(other.getBytes(StandardCharsets.UTF_8), "inode 1", "pending")));
+            }
+            assertFalse(PerfLabel.of(bytes, "inode 1", "pending").equals(PerfLabel.of(bytes, "inode 11", "pending")));
+        }
+    }
+
+    @ParameterizedTest(name = "qualifier \"{0}\" is refused")
+    @ValueSource(strings = {"", "inode", "5", " 5", "inode ", "inode 05", "Inode 5", "inode 5 6", "inode:5", "inode  5",
+        "in ode 5", "inode 5'", "inode\n5", "inode -1", "inode 1.5", "é 5"})
+    void qualifiersMustBeAWordAndANumber(String qualifier) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PerfLabel.of(new byte[] {'a'}, qualifier, "x"));
+        assertTrue(e.getMessage().startsWith("invalid label qualifier "), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PerfLabel.of(new byte[] {'a'}, null, "x"));
     }
 
     @Test
@@ -223,7 +259,8 @@ class PerfLabelTest {
         StringBuilder perfdata = new StringBuilder();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            String label = label(names.get(i), "pending");
+            byte[] name = names.get(i).getBytes(StandardCharsets.UTF_8);
+            String label = i % 2 == 0 ? PerfLabel.of(name, "pending") : PerfLabel.of(name, "inode " + i, "pending");
             perfdata.append(i == 0 ? "" : " ").append(new PerfDatum(label, i, "", null, null, null, null));
             expected.add(label.startsWith("'") ? label.substring(1, label.length() - 1) : label);
         }

@@ -108,6 +108,10 @@ public final class TcpLibc {
         C.setsockopt(fd, level, name, v, v.length);
     }
 
+    public static void setBytesOption(int fd, int level, int name, byte[] value) {
+        C.setsockopt(fd, level, name, value, value.length);
+    }
+
     public static int getIntOption(int fd, int level, int name) {
         byte[] v = new byte[4];
         int[] len = {v.length};
