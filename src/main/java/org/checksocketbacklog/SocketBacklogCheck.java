@@ -20,6 +20,7 @@ import org.checksocketbacklog.kernel.TcpListener;
 import org.checksocketbacklog.kernel.TcpListenerReader;
 import org.checksocketbacklog.kernel.UnixListener;
 import org.checksocketbacklog.kernel.UnixListenerReader;
+import org.checksocketbacklog.kernel.UnixNameFilter;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.selection.PortSelector;
@@ -54,12 +55,15 @@ public final class SocketBacklogCheck {
                 ports.add(selector.port());
             }
         }
-        ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source()) : null;
+        // Only the unix listeners a -s selector may match are built: checking one listener costs
+        // the same on a host with thousands of them.
+        UnixNameFilter unixNames = Selection.unixNames(config.sockets());
+        ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source(), unixNames) : null;
         ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
         Selection selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.missing().isEmpty(); read++) {
             if (unix != null) {
-                unix = union(unix, unixReader.read(again(unix, config)));
+                unix = union(unix, unixReader.read(again(unix, config), unixNames));
             }
             if (tcp != null) {
                 tcp = union(tcp, tcpReader.read(again(tcp, config), ports));

@@ -29,8 +29,12 @@ public final class UnixListenerReader {
         this.opener = opener;
     }
 
-    /** The listeners; from sock_diag, with nobody counted as blocked yet. */
-    public ListenerSnapshot<UnixListener> read(SourcePreference preference) throws KernelReadException {
+    /**
+     * The listeners; from sock_diag, with nobody counted as blocked yet, and only those whose name
+     * {@code names} accepts (from /proc/net/unix, all of them).
+     */
+    public ListenerSnapshot<UnixListener> read(SourcePreference preference, UnixNameFilter names)
+            throws KernelReadException {
         if (preference == SourcePreference.PROC) {
             return fromProc(null);
         }
@@ -47,7 +51,7 @@ public final class UnixListenerReader {
         Map<Long, UnixListener> byInode = new LinkedHashMap<>();
         for (UnixListenerRecord record : records) {
             SocketKind kind = SocketKind.ofUnixType(record.type());
-            if (kind != null && !byInode.containsKey(record.inode())) {
+            if (kind != null && names.accepts(record.name()) && !byInode.containsKey(record.inode())) {
                 byInode.put(record.inode(), UnixListener.ofSockDiag(UnixName.ofSunPath(record.name()), kind,
                         record.inode(), record.pending(), record.backlog()));
             }

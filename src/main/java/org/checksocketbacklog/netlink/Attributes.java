@@ -1,42 +1,62 @@
 package org.checksocketbacklog.netlink;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The netlink attributes (struct nlattr/rtattr) that follow a fixed struct, indexed by type.
  * Types above {@code maxType} are ignored, so a newer kernel that adds attributes stays readable.
+ *
+ * <p>One instance serves every record of a dump: it holds offsets into the record's buffer, not
+ * copies or slices, because a dump of thousands of listeners runs this once per listener on every
+ * check, mostly before the JIT has compiled it.
  */
 final class Attributes {
-    private final ByteBuffer[] byType;
+    private final int[] offset;
+    private final int[] length;
 
-    private Attributes(ByteBuffer[] byType) {
-        this.byType = byType;
+    Attributes(int maxType) {
+        offset = new int[maxType + 1];
+        length = new int[maxType + 1];
     }
 
-    static Attributes parse(ByteBuffer region, int maxType, String owner) throws NetlinkException {
-        ByteBuffer[] byType = new ByteBuffer[maxType + 1];
-        ByteBuffer bytes = region.slice().order(ByteOrder.nativeOrder());
-        while (bytes.remaining() >= Netlink.ATTRIBUTE_HEADER_LENGTH) {
-            int start = bytes.position();
-            int length = Short.toUnsignedInt(bytes.getShort(start));
+    /**
+     * Reads the attributes in {@code buffer} from {@code from} to {@code to} (absolute positions),
+     * forgetting those of the previous record.
+     *
+     * @param owner what the record is, e.g. "unix socket", and {@code ownerId} which: for the
+     *              message of a malformed record only
+     */
+    void parse(ByteBuffer buffer, int from, int to, String owner, long ownerId) throws NetlinkException {
+        java.util.Arrays.fill(offset, -1);
+        int position = from;
+        while (to - position >= Netlink.ATTRIBUTE_HEADER_LENGTH) {
+            int attributeLength = Short.toUnsignedInt(buffer.getShort(position));
             // The top two bits of nla_type are the NESTED and BYTEORDER flags, not part of the type.
-            int type = bytes.getShort(start + 2) & 0x3fff;
-            if (length < Netlink.ATTRIBUTE_HEADER_LENGTH || length > bytes.remaining()) {
-                throw SockDiagDump.malformed(owner + " attribute " + type + " claims " + length
-                        + " bytes but " + bytes.remaining() + " remain");
+            int type = buffer.getShort(position + 2) & 0x3fff;
+            if (attributeLength < Netlink.ATTRIBUTE_HEADER_LENGTH || attributeLength > to - position) {
+                throw SockDiagDump.malformed(owner + " " + ownerId + " attribute " + type + " claims "
+                        + attributeLength + " bytes but " + (to - position) + " remain");
             }
-            if (type <= maxType) {
-                byType[type] = bytes.slice(start + Netlink.ATTRIBUTE_HEADER_LENGTH,
-                        length - Netlink.ATTRIBUTE_HEADER_LENGTH).order(ByteOrder.nativeOrder());
+            if (type < offset.length) {
+                offset[type] = position + Netlink.ATTRIBUTE_HEADER_LENGTH;
+                length[type] = attributeLength - Netlink.ATTRIBUTE_HEADER_LENGTH;
             }
-            bytes.position(Math.min(bytes.limit(), start + Netlink.align(length)));
+            position = Math.min(to, position + Netlink.align(attributeLength));
         }
-        return new Attributes(byType);
     }
 
-    /** The attribute's payload, or null when the kernel did not send it. */
-    ByteBuffer get(int type) {
-        return byType[type];
+    /** Whether the kernel sent the attribute. */
+    boolean has(int type) {
+        return offset[type] >= 0;
+    }
+
+    /** The payload length of a present attribute. */
+    int length(int type) {
+        return length[type];
+    }
+
+    /** The absolute position of a present attribute's payload in the buffer parsed. */
+    int offset(int type) {
+        return offset[type];
     }
 }

@@ -101,37 +101,42 @@ public final class InetDiag {
         program.put((byte) code).put((byte) yes).putShort((short) no);
     }
 
-    public static List<InetListenerRecord> decode(List<ByteBuffer> payloads) throws NetlinkException {
-        List<InetListenerRecord> records = new ArrayList<>(payloads.size());
-        for (ByteBuffer payload : payloads) {
-            records.add(decode(payload));
+    public static List<InetListenerRecord> decode(DumpRecords records) throws NetlinkException {
+        List<InetListenerRecord> decoded = new ArrayList<>(records.size());
+        Attributes attributes = new Attributes(INET_DIAG_SKV6ONLY);
+        for (int i = 0; i < records.size(); i++) {
+            decoded.add(decode(records.buffer(i), records.start(i), records.end(i), attributes));
         }
-        return records;
+        return decoded;
     }
 
+    /** One inet_diag_msg and its attributes, the payload of a message: all of {@code payload}. */
     static InetListenerRecord decode(ByteBuffer payload) throws NetlinkException {
-        if (payload.remaining() < MESSAGE_LENGTH) {
-            throw SockDiagDump.malformed("an inet_diag_msg has " + payload.remaining() + " bytes, expected "
+        return decode(payload, 0, payload.limit(), new Attributes(INET_DIAG_SKV6ONLY));
+    }
+
+    private static InetListenerRecord decode(ByteBuffer buffer, int start, int end, Attributes attributes)
+            throws NetlinkException {
+        if (end - start < MESSAGE_LENGTH) {
+            throw SockDiagDump.malformed("an inet_diag_msg has " + (end - start) + " bytes, expected "
                     + MESSAGE_LENGTH);
         }
-        int family = Byte.toUnsignedInt(payload.get(0));     // idiag_family
-        int state = Byte.toUnsignedInt(payload.get(1));      // idiag_state
+        int family = Byte.toUnsignedInt(buffer.get(start));     // idiag_family
+        int state = Byte.toUnsignedInt(buffer.get(start + 1));  // idiag_state
         if (family != AF_INET && family != AF_INET6) {
             throw SockDiagDump.malformed("an inet_diag_msg has family " + family);
         }
         // inet_diag_sockid at 4: idiag_sport and idiag_dport are big-endian whatever the host.
-        int localPort = Short.toUnsignedInt(payload.duplicate().order(ByteOrder.BIG_ENDIAN).getShort(4));
+        int localPort = (buffer.get(start + 4) & 0xff) << 8 | buffer.get(start + 5) & 0xff;
         byte[] address = new byte[family == AF_INET ? 4 : 16];
-        payload.get(8, address);                             // idiag_src, network byte order
-        int device = payload.getInt(40);                     // idiag_if
-        long pending = Integer.toUnsignedLong(payload.getInt(56)); // idiag_rqueue
-        long backlog = Integer.toUnsignedLong(payload.getInt(60)); // idiag_wqueue
-        long inode = Integer.toUnsignedLong(payload.getInt(68));   // idiag_inode
-        Attributes attributes = Attributes.parse(
-                payload.slice(MESSAGE_LENGTH, payload.remaining() - MESSAGE_LENGTH),
-                INET_DIAG_SKV6ONLY, "tcp socket " + inode);
-        ByteBuffer v6only = attributes.get(INET_DIAG_SKV6ONLY);
-        return new InetListenerRecord(family, state, address, localPort, device, inode, pending, backlog,
-                v6only != null && v6only.remaining() >= 1 && v6only.get(0) != 0);
+        buffer.get(start + 8, address);                                    // idiag_src, network byte order
+        int device = buffer.getInt(start + 40);                            // idiag_if
+        long pending = Integer.toUnsignedLong(buffer.getInt(start + 56));  // idiag_rqueue
+        long backlog = Integer.toUnsignedLong(buffer.getInt(start + 60));  // idiag_wqueue
+        long inode = Integer.toUnsignedLong(buffer.getInt(start + 68));    // idiag_inode
+        attributes.parse(buffer, start + MESSAGE_LENGTH, end, "tcp socket", inode);
+        boolean v6only = attributes.has(INET_DIAG_SKV6ONLY) && attributes.length(INET_DIAG_SKV6ONLY) >= 1
+                && buffer.get(attributes.offset(INET_DIAG_SKV6ONLY)) != 0;
+        return new InetListenerRecord(family, state, address, localPort, device, inode, pending, backlog, v6only);
     }
 }

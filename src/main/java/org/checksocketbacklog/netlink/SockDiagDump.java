@@ -2,11 +2,9 @@ package org.checksocketbacklog.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Runs one sock_diag dump and returns the payload of every SOCK_DIAG_BY_FAMILY message in it.
+ * Runs one sock_diag dump and returns every SOCK_DIAG_BY_FAMILY message in it ({@link DumpRecords}).
  *
  * <p>The checks are the ones a dump loop needs (iproute2's rtnl_dump_filter does the same): a
  * truncated datagram is an error, never a silent loss of sockets; messages of another sequence are
@@ -24,10 +22,10 @@ final class SockDiagDump {
     private SockDiagDump() {
     }
 
-    static List<ByteBuffer> run(NetlinkTransport transport, int sequence, byte[] familyRequest)
+    static DumpRecords run(NetlinkTransport transport, int sequence, byte[] familyRequest)
             throws NetlinkException {
         transport.send(Netlink.dumpRequest(sequence, familyRequest));
-        List<ByteBuffer> payloads = new ArrayList<>();
+        DumpRecords payloads = new DumpRecords();
         for (int datagrams = 0; datagrams < MAX_DATAGRAMS; datagrams++) {
             Datagram datagram = transport.receive();
             if (datagram.truncated()) {
@@ -43,7 +41,7 @@ final class SockDiagDump {
     }
 
     /** Appends the datagram's socket records to {@code payloads}; true once NLMSG_DONE is seen. */
-    static boolean readDatagram(ByteBuffer datagram, int sequence, List<ByteBuffer> payloads)
+    static boolean readDatagram(ByteBuffer datagram, int sequence, DumpRecords payloads)
             throws NetlinkException {
         ByteBuffer bytes = datagram.slice().order(ByteOrder.nativeOrder());
         while (bytes.remaining() > 0) {
@@ -58,8 +56,8 @@ final class SockDiagDump {
             if (length < Netlink.HEADER_LENGTH || length > bytes.remaining()) {
                 throw malformed("a message claims " + length + " bytes but " + bytes.remaining() + " remain");
             }
-            ByteBuffer payload = bytes.slice(start + Netlink.HEADER_LENGTH, length - Netlink.HEADER_LENGTH)
-                    .order(ByteOrder.nativeOrder());
+            int payloadStart = start + Netlink.HEADER_LENGTH;
+            int payloadEnd = start + length;
             // The last message of a datagram need not be padded, hence the min.
             bytes.position(Math.min(bytes.limit(), start + Netlink.align(length)));
 
@@ -72,16 +70,16 @@ final class SockDiagDump {
             switch (type) {
                 case Netlink.NLMSG_DONE:
                     // Since Linux 4.x the payload is an int status; older kernels may send none.
-                    if (payload.remaining() >= 4 && payload.getInt(0) < 0) {
+                    if (payloadEnd - payloadStart >= 4 && bytes.getInt(payloadStart) < 0) {
                         throw new NetlinkException("the kernel ended the sock_diag dump with an error",
-                                -payload.getInt(0));
+                                -bytes.getInt(payloadStart));
                     }
                     return true;
                 case Netlink.NLMSG_ERROR:
-                    if (payload.remaining() < 4) {
+                    if (payloadEnd - payloadStart < 4) {
                         throw malformed("an NLMSG_ERROR message has no error code");
                     }
-                    int error = payload.getInt(0);
+                    int error = bytes.getInt(payloadStart);
                     if (error == 0) {
                         continue; // an acknowledgement, not an error
                     }
@@ -89,7 +87,7 @@ final class SockDiagDump {
                 case Netlink.NLMSG_OVERRUN:
                     throw new NetlinkException("the kernel reported an overrun of the sock_diag reply");
                 case Netlink.SOCK_DIAG_BY_FAMILY:
-                    payloads.add(payload);
+                    payloads.add(bytes, payloadStart, payloadEnd);
                     break;
                 default:
                     break; // NLMSG_NOOP and anything newer carry no socket

@@ -1,7 +1,5 @@
 package org.checksocketbacklog.netlink;
 
-import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * A conversation with NETLINK_SOCK_DIAG: any number of dumps, one after the other on one socket,
@@ -21,8 +19,8 @@ public final class SockDiagSession implements AutoCloseable {
         this.opener = opener;
     }
 
-    /** The SOCK_DIAG_BY_FAMILY payloads of one dump of {@code familyRequest} (a unix_diag_req or inet_diag_req_v2). */
-    public List<ByteBuffer> dump(byte[] familyRequest) throws NetlinkException {
+    /** The SOCK_DIAG_BY_FAMILY messages of one dump of {@code familyRequest} (a unix_diag_req or inet_diag_req_v2). */
+    public DumpRecords dump(byte[] familyRequest) throws NetlinkException {
         for (int attempt = 1; ; attempt++) {
             if (transport == null) {
                 transport = opener.open();

@@ -46,10 +46,11 @@ public final class UnixDiag {
     }
 
     /** Decodes the records of a listener dump; records of other states are skipped. */
-    public static List<UnixListenerRecord> decodeListeners(List<ByteBuffer> payloads) throws NetlinkException {
-        List<UnixListenerRecord> listeners = new ArrayList<>(payloads.size());
-        for (ByteBuffer payload : payloads) {
-            UnixListenerRecord listener = decodeListener(payload);
+    public static List<UnixListenerRecord> decodeListeners(DumpRecords records) throws NetlinkException {
+        List<UnixListenerRecord> listeners = new ArrayList<>(records.size());
+        Attributes attributes = new Attributes(UNIX_DIAG_MAX_USED);
+        for (int i = 0; i < records.size(); i++) {
+            UnixListenerRecord listener = decodeListener(records.buffer(i), records.start(i), records.end(i), attributes);
             if (listener != null) {
                 listeners.add(listener);
             }
@@ -57,39 +58,43 @@ public final class UnixDiag {
         return listeners;
     }
 
+    /** One unix_diag_msg and its attributes, the payload of a message: all of {@code payload}. */
     static UnixListenerRecord decodeListener(ByteBuffer payload) throws NetlinkException {
-        if (payload.remaining() < MESSAGE_LENGTH) {
-            throw SockDiagDump.malformed("a unix_diag_msg has " + payload.remaining() + " bytes, expected "
+        return decodeListener(payload, 0, payload.limit(), new Attributes(UNIX_DIAG_MAX_USED));
+    }
+
+    private static UnixListenerRecord decodeListener(ByteBuffer buffer, int start, int end, Attributes attributes)
+            throws NetlinkException {
+        if (end - start < MESSAGE_LENGTH) {
+            throw SockDiagDump.malformed("a unix_diag_msg has " + (end - start) + " bytes, expected "
                     + MESSAGE_LENGTH);
         }
-        int family = Byte.toUnsignedInt(payload.get(0));     // udiag_family
-        int type = Byte.toUnsignedInt(payload.get(1));       // udiag_type
-        int state = Byte.toUnsignedInt(payload.get(2));      // udiag_state
-        long inode = Integer.toUnsignedLong(payload.getInt(4)); // udiag_ino
+        int family = Byte.toUnsignedInt(buffer.get(start));     // udiag_family
+        int type = Byte.toUnsignedInt(buffer.get(start + 1));   // udiag_type
+        int state = Byte.toUnsignedInt(buffer.get(start + 2));  // udiag_state
+        long inode = Integer.toUnsignedLong(buffer.getInt(start + 4)); // udiag_ino
         if (family != AF_UNIX) {
             throw SockDiagDump.malformed("a unix_diag_msg has family " + family);
         }
         if (state != STATE_LISTEN) {
             return null;
         }
-        Attributes attributes = Attributes.parse(
-                payload.slice(MESSAGE_LENGTH, payload.remaining() - MESSAGE_LENGTH),
-                UNIX_DIAG_MAX_USED, "unix socket " + inode);
+        attributes.parse(buffer, start + MESSAGE_LENGTH, end, "unix socket", inode);
 
-        ByteBuffer rqlen = attributes.get(UNIX_DIAG_RQLEN);
-        if (rqlen == null || rqlen.remaining() != 8) {
+        if (!attributes.has(UNIX_DIAG_RQLEN) || attributes.length(UNIX_DIAG_RQLEN) != 8) {
             throw SockDiagDump.malformed("unix socket " + inode + " has "
-                    + (rqlen == null ? "no" : "a " + rqlen.remaining() + "-byte") + " UNIX_DIAG_RQLEN, expected 8 bytes");
+                    + (!attributes.has(UNIX_DIAG_RQLEN) ? "no" : "a " + attributes.length(UNIX_DIAG_RQLEN) + "-byte")
+                    + " UNIX_DIAG_RQLEN, expected 8 bytes");
         }
         // For a listener: udiag_rqueue = sk_receive_queue.qlen (one skb per unaccepted connection),
         // udiag_wqueue = sk_max_ack_backlog (listen()'s backlog after the somaxconn cap).
-        long pending = Integer.toUnsignedLong(rqlen.getInt(0));
-        long backlog = Integer.toUnsignedLong(rqlen.getInt(4));
+        int rqlen = attributes.offset(UNIX_DIAG_RQLEN);
+        long pending = Integer.toUnsignedLong(buffer.getInt(rqlen));
+        long backlog = Integer.toUnsignedLong(buffer.getInt(rqlen + 4));
 
-        ByteBuffer name = attributes.get(UNIX_DIAG_NAME);
-        byte[] nameBytes = new byte[name == null ? 0 : name.remaining()];
-        if (name != null) {
-            name.duplicate().get(nameBytes);
+        byte[] nameBytes = new byte[attributes.has(UNIX_DIAG_NAME) ? attributes.length(UNIX_DIAG_NAME) : 0];
+        if (nameBytes.length > 0) {
+            buffer.get(attributes.offset(UNIX_DIAG_NAME), nameBytes);
         }
         return new UnixListenerRecord(nameBytes, inode, type, pending, backlog);
     }

@@ -81,12 +81,15 @@ public final class Glob {
     private final boolean abstractNames;
     private final Element[][] parts;
     private final String literalText;
+    /** The bytes before the first wildcard or bracket: every name it matches begins with them. */
+    private final byte[] literalPrefix;
 
-    private Glob(String pattern, boolean abstractNames, Element[][] parts, String literalText) {
+    private Glob(String pattern, boolean abstractNames, Element[][] parts, String literalText, byte[] literalPrefix) {
         this.pattern = pattern;
         this.abstractNames = abstractNames;
         this.parts = parts;
         this.literalText = literalText;
+        this.literalPrefix = literalPrefix;
     }
 
     /**
@@ -139,7 +142,8 @@ public final class Glob {
             }
         }
         Element[][] parts = builder.finish();
-        return new Glob(pattern, abstractNames, parts, isLiteral ? builder.literalText() : null);
+        return new Glob(pattern, abstractNames, parts, isLiteral ? builder.literalText() : null,
+                builder.literalPrefix());
     }
 
     /** The byte of a {@code \xNN} escape at cps[i], or -1 when there is none there. */
@@ -166,6 +170,7 @@ public final class Glob {
         private final List<Element> part = new ArrayList<>();
         private final ByteArrayOutputStream literal = new ByteArrayOutputStream();
         private final ByteArrayOutputStream allLiterals = new ByteArrayOutputStream();
+        private byte[] literalPrefix;
 
         void literal(int codePoint) {
             byte[] bytes = UnixName.encode(new String(Character.toChars(codePoint)));
@@ -179,6 +184,9 @@ public final class Glob {
         }
 
         void element(Element element) {
+            if (literalPrefix == null) {
+                literalPrefix = allLiterals.toByteArray();
+            }
             flush();
             // Adjacent stars match what one star matches; keeping one keeps the work bound.
             if (element.kind == ANY_RUN && !part.isEmpty() && part.get(part.size() - 1).kind == ANY_RUN) {
@@ -213,6 +221,11 @@ public final class Glob {
         String literalText() {
             byte[] bytes = allLiterals.toByteArray();
             return UnixName.decode(bytes, 0, bytes.length);
+        }
+
+        /** The literal bytes before the first wildcard or bracket; all of them if there is none. */
+        byte[] literalPrefix() {
+            return literalPrefix != null ? literalPrefix : allLiterals.toByteArray();
         }
     }
 
@@ -326,6 +339,35 @@ public final class Glob {
     }
 
     /** Whether the pattern matches the whole of {@code name}, of the same kind (abstract or path). */
+    /**
+     * Whether a name that sock_diag reports as {@code sunPath} (see {@link UnixName#ofSunPath}) can
+     * match: false only when it cannot, which is decided from the bytes alone, without decoding
+     * the name. A literal pattern's bytes must be the name's bytes; any other pattern's bytes
+     * before its first wildcard must begin the name's (a name's text begins with a text exactly
+     * when its bytes begin with that text's bytes). Used to drop the listeners no selector can
+     * pick before anything is built for them.
+     */
+    public boolean mayMatchSunPath(byte[] sunPath) {
+        int nameStart = abstractNames ? 1 : 0;
+        if (abstractNames != (sunPath.length > 0 && sunPath[0] == 0)) {
+            return false;
+        }
+        if (sunPath.length - nameStart < literalPrefix.length) {
+            return false;
+        }
+        for (int i = 0; i < literalPrefix.length; i++) {
+            if (sunPath[nameStart + i] != literalPrefix[i]) {
+                return false;
+            }
+        }
+        if (literalText == null) {
+            return true;
+        }
+        int end = nameStart + literalPrefix.length;
+        // A path's name ends at its NUL; an abstract name is every byte that follows its first.
+        return abstractNames ? end == sunPath.length : end == sunPath.length || sunPath[end] == 0;
+    }
+
     public boolean matches(UnixName name) {
         return name.isAbstract() == abstractNames && matchesText(name.text());
     }

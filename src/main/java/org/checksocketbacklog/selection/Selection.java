@@ -7,6 +7,7 @@ import java.util.Set;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.TcpListener;
 import org.checksocketbacklog.kernel.UnixListener;
+import org.checksocketbacklog.kernel.UnixNameFilter;
 
 /**
  * Which listeners the selectors pick, which selectors are missing (matched none), and which
@@ -72,6 +73,28 @@ public record Selection(List<Listener> listeners, List<String> missing, Set<Long
             }
         }
         return new Selection(selected, missing, named);
+    }
+
+    /**
+     * The unix listeners worth reading for these -s selectors: those whose name one of them may
+     * match ({@link Glob#mayMatchSunPath}), or all when there are none.
+     */
+    public static UnixNameFilter unixNames(List<Glob> sockets) {
+        if (sockets.isEmpty()) {
+            return UnixNameFilter.ALL;
+        }
+        Glob[] globs = sockets.toArray(new Glob[0]);
+        return new UnixNameFilter() {
+            @Override
+            public boolean accepts(byte[] sunPath) {
+                for (Glob glob : globs) {
+                    if (glob.mayMatchSunPath(sunPath)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
     }
 
     /**

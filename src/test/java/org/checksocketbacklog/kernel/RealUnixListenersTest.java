@@ -55,7 +55,7 @@ class RealUnixListenersTest {
     /** Every listener, with the blocked clients of the full ones counted. */
     private static Map<Long, org.checksocketbacklog.kernel.UnixListener> read(SourcePreference preference) throws KernelReadException {
         UnixListenerReader reader = new UnixListenerReader(PROC, () -> NetlinkSocket.open(5000));
-        ListenerSnapshot<org.checksocketbacklog.kernel.UnixListener> snapshot = reader.read(preference);
+        ListenerSnapshot<org.checksocketbacklog.kernel.UnixListener> snapshot = reader.read(preference, UnixNameFilter.ALL);
         assertNull(snapshot.fallbackReason(), "no fallback on this kernel");
         Map<Long, org.checksocketbacklog.kernel.UnixListener> byInode = new HashMap<>();
         for (org.checksocketbacklog.kernel.UnixListener listener : reader.countBlocked(snapshot.listeners()).listeners()) {

@@ -44,7 +44,7 @@ class UnixListenerReaderTest {
     @Test
     void sockDiagFiguresWithBlockedFromProc() throws Exception {
         UnixListenerReader reader = new UnixListenerReader(recordedProc(), DUMP::transport);
-        ListenerSnapshot<UnixListener> snapshot = reader.read(SourcePreference.AUTO);
+        ListenerSnapshot<UnixListener> snapshot = reader.read(SourcePreference.AUTO, UnixNameFilter.ALL);
         assertEquals(Source.SOCK_DIAG, snapshot.source());
         assertNull(snapshot.fallbackReason());
         List<UnixListener> counted = reader.countBlocked(snapshot.listeners()).listeners();
@@ -64,7 +64,7 @@ class UnixListenerReaderTest {
     void procNetUnixIsNotReadWhenNoQueueIsFull() throws Exception {
         UnixListenerReader reader = new UnixListenerReader(new ProcFiles(proc.resolve("absent")), DUMP::transport);
         List<UnixListener> notFull = new ArrayList<>();
-        for (UnixListener listener : reader.read(SourcePreference.SOCK_DIAG).listeners()) {
+        for (UnixListener listener : reader.read(SourcePreference.SOCK_DIAG, UnixNameFilter.ALL).listeners()) {
             if (!listener.full()) {
                 notFull.add(listener);
                 assertEquals(OptionalLong.of(0), listener.blocked(), "known to be 0 without reading");
@@ -73,7 +73,7 @@ class UnixListenerReaderTest {
         assertTrue(notFull.size() >= 1);
         assertEquals(new UnixListenerReader.BlockedCount(notFull, null), reader.countBlocked(notFull),
                 "no /proc/net/unix here, and none needed");
-        List<UnixListener> all = reader.read(SourcePreference.SOCK_DIAG).listeners();
+        List<UnixListener> all = reader.read(SourcePreference.SOCK_DIAG, UnixNameFilter.ALL).listeners();
         UnixListenerReader.BlockedCount uncounted = reader.countBlocked(all);
         assertEquals(all, uncounted.listeners(), "a full queue's blocked clients stay uncounted");
         assertTrue(uncounted.unreadable().contains("net/unix"), "and it says why: " + uncounted.unreadable());
@@ -83,7 +83,7 @@ class UnixListenerReaderTest {
     void refusedSockDiagFallsBackToProcAndSaysWhy() throws Exception {
         for (int errno : new int[] {Errno.EPROTONOSUPPORT, Errno.EACCES, Errno.EPERM, Errno.ENOENT}) {
             ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), refusing(errno))
-                    .read(SourcePreference.AUTO);
+                    .read(SourcePreference.AUTO, UnixNameFilter.ALL);
             assertEquals(Source.PROC, snapshot.source());
             assertTrue(snapshot.fallbackReason().contains(Errno.describe(errno)), snapshot.fallbackReason());
             for (RecordedDump.Expected expected : DUMP.expected()) {
@@ -99,14 +99,14 @@ class UnixListenerReaderTest {
     @Test
     void sockDiagOnlyTurnsARefusalIntoAnError() throws Exception {
         KernelReadException e = assertThrows(KernelReadException.class,
-                () -> new UnixListenerReader(recordedProc(), refusing(Errno.EACCES)).read(SourcePreference.SOCK_DIAG));
+                () -> new UnixListenerReader(recordedProc(), refusing(Errno.EACCES)).read(SourcePreference.SOCK_DIAG, UnixNameFilter.ALL));
         assertEquals("cannot open a NETLINK_SOCK_DIAG socket: EACCES (Permission denied)", e.getMessage());
     }
 
     @Test
     void failureThatIsNotARefusalDoesNotFallBack() throws Exception {
         KernelReadException e = assertThrows(KernelReadException.class,
-                () -> new UnixListenerReader(recordedProc(), refusing(Errno.ENOBUFS)).read(SourcePreference.AUTO));
+                () -> new UnixListenerReader(recordedProc(), refusing(Errno.ENOBUFS)).read(SourcePreference.AUTO, UnixNameFilter.ALL));
         assertTrue(e.getMessage().contains("ENOBUFS"), e.getMessage());
     }
 
@@ -116,7 +116,7 @@ class UnixListenerReaderTest {
         ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> {
             opened.incrementAndGet();
             return DUMP.transport();
-        }).read(SourcePreference.PROC);
+        }).read(SourcePreference.PROC, UnixNameFilter.ALL);
         assertEquals(Source.PROC, snapshot.source());
         assertEquals(0, opened.get());
     }
@@ -127,7 +127,7 @@ class UnixListenerReaderTest {
         List<Datagram> replies = DUMP.replies();
         ReplayTransport repeating = new ReplayTransport(List.of(replies.get(0), replies.get(0), replies.get(1)),
                 DUMP.sequence());
-        ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> repeating).read(SourcePreference.AUTO);
+        ListenerSnapshot<UnixListener> snapshot = new UnixListenerReader(recordedProc(), () -> repeating).read(SourcePreference.AUTO, UnixNameFilter.ALL);
         assertEquals(3, snapshot.listeners().size());
     }
 }

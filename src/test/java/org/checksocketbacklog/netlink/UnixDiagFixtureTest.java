@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +120,7 @@ class UnixDiagFixtureTest {
         RecordedDump dump = new RecordedDump("unix-truncated");
         ByteBuffer bytes = dump.replies().get(0).bytes();
         NetlinkException e = assertThrows(NetlinkException.class,
-                () -> SockDiagDump.readDatagram(bytes, dump.sequence(), new ArrayList<>()));
+                () -> SockDiagDump.readDatagram(bytes, dump.sequence(), new DumpRecords()));
         assertTrue(e.getMessage().startsWith("malformed sock_diag reply"), e.getMessage());
     }
 
@@ -152,7 +151,7 @@ class UnixDiagFixtureTest {
     @Test
     void messagesOfAnotherSequenceAreSkipped() throws NetlinkException {
         RecordedDump dump = new RecordedDump("unix-listeners");
-        List<ByteBuffer> payloads = new ArrayList<>();
+        DumpRecords payloads = new DumpRecords();
         // Read with a sequence the replies do not carry: nothing is taken, and DONE is not seen.
         boolean done = SockDiagDump.readDatagram(dump.replies().get(0).bytes(), dump.sequence() + 1, payloads);
         assertEquals(0, payloads.size());

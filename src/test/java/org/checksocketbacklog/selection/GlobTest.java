@@ -91,6 +91,79 @@ class GlobTest {
         return Names.written(written);
     }
 
+    /** sock_diag's bytes for a written name: "\0name" for an abstract one, "path\0" otherwise. */
+    private static byte[] sunPath(String written) {
+        byte[] bytes = written.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length == 0) {
+            return bytes; // no name at all, as Names.written has it
+        }
+        if (written.startsWith("@")) {
+            bytes[0] = 0;
+            return bytes;
+        }
+        return java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" vs \"{1}\"")
+    @MethodSource("cases")
+    void theByteFilterKeepsEveryNameThatMatches(String pattern, String name, boolean matches, String why) {
+        Glob glob = Glob.compile(pattern);
+        if (glob.matches(name(name))) {
+            assertTrue(glob.mayMatchSunPath(sunPath(name)), "the filter must keep what the selection picks");
+        }
+    }
+
+    @Test
+    void theByteFilterKeepsEveryMatchAmongAllShortNames() {
+        // Names of up to three bytes over bytes that matter to the encoding (a NUL, the two bytes of
+        // "é", a stray continuation byte, 0xFF, '@', '/', '.'), as paths and abstract names, against
+        // patterns whose literal prefixes end inside, before and after such bytes.
+        int[] alphabet = {'a', '/', '.', '@', 0, 0xC3, 0xA9, 0x80, 0xFF};
+        String[] patterns = {"a", "a*", "@a", "@a*", "@", "@*", "\\xc3*", "\\xc3\\xa9", "é*", "@é", "/a/*", "/*", "a?",
+            "?a", "[a.]*", "\\x00*", "@\\x00", "@\\x00a", "\\xff", "\\@*", "\\x80?", ".*", "a\\x00"};
+        int checked = 0;
+        for (String pattern : patterns) {
+            Glob glob = Glob.compile(pattern);
+            for (int length = 0; length <= 3; length++) {
+                int combinations = (int) Math.pow(alphabet.length, length);
+                for (int n = 0; n < combinations; n++) {
+                    byte[] name = new byte[length];
+                    for (int i = 0, rest = n; i < length; i++, rest /= alphabet.length) {
+                        name[i] = (byte) alphabet[rest % alphabet.length];
+                    }
+                    byte[] path = java.util.Arrays.copyOf(name, length + 1);
+                    byte[] abstractName = new byte[length + 1];
+                    System.arraycopy(name, 0, abstractName, 1, length);
+                    for (byte[] sunPath : new byte[][] {path, abstractName}) {
+                        if (glob.matches(UnixName.ofSunPath(sunPath))) {
+                            checked++;
+                            assertTrue(glob.mayMatchSunPath(sunPath), pattern + " matches "
+                                    + java.util.Arrays.toString(sunPath) + " but the filter drops it");
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, "the sweep found matches to check: " + checked);
+    }
+
+    @Test
+    void theByteFilterDropsNamesThatCannotMatch() {
+        assertFalse(Glob.compile("@foo").mayMatchSunPath(sunPath("@foobar")), "a literal is the whole name");
+        assertFalse(Glob.compile("@foo").mayMatchSunPath(sunPath("@fo")));
+        assertFalse(Glob.compile("/run/a.sock").mayMatchSunPath(sunPath("/run/a.sock.old")));
+        assertFalse(Glob.compile("/run/php/*.sock").mayMatchSunPath(sunPath("/var/run/x.sock")), "the prefix");
+        assertFalse(Glob.compile("/run/x").mayMatchSunPath(sunPath("@/run/x")), "a path pattern, an abstract name");
+        assertFalse(Glob.compile("@x").mayMatchSunPath("@x\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                "a relative path that begins with @ is not the abstract name @x");
+        assertFalse(Glob.compile("@*").mayMatchSunPath(new byte[0]));
+        assertTrue(Glob.compile("/run/a.sock").mayMatchSunPath(sunPath("/run/a.sock")));
+        assertTrue(Glob.compile("/run/a.sock").mayMatchSunPath("/run/a.sock".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                "a path without its NUL");
+        assertTrue(Glob.compile("/run/php/*.sock").mayMatchSunPath(sunPath("/run/php/sub/x.sock")),
+                "a prefix match is only a maybe: the selection decides");
+    }
+
     private static UnixName raw(int... bytes) {
         return Names.raw(bytes);
     }
