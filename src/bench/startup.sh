@@ -93,7 +93,7 @@ trap 'exit 130' INT TERM
 if [ $keep_archive = 0 ]; then
     cp -a -- "$dist" "$tmp/dist" || die "cannot copy $dist"
     dist=$tmp/dist
-    CHECK_SOCKET_BACKLOG_TRAIN=1 JAVA_HOME=$JAVA_HOME "$dist/check_socket_backlog" >/dev/null 2>&1 \
+    JAVA_HOME=$JAVA_HOME "$dist/check_socket_backlog" --train-archive >/dev/null 2>&1 \
         || echo "startup.sh: the launcher made no archive for this JDK" >&2
 fi
 launcher=$dist/check_socket_backlog
@@ -120,18 +120,15 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
     >"$tmp/hello/Hello.java"
 "$javac" -d "$tmp/hello" "$tmp/hello/Hello.java" || die "javac failed"
 
-# The launcher's java command line, read by running the launcher against a fake JDK whose bin/java
-# prints its arguments. The fake JDK has the real release file, so the launcher picks the same
-# archive as for the real one.
-mkdir -p "$tmp/fakejdk/bin"
-cp "$JAVA_HOME/release" "$tmp/fakejdk/release"
-# shellcheck disable=SC2016 # $@ and $a are for the fake java, not for this script
-printf '#!/bin/sh\nfor a in "$@"; do printf "%%s\\n" "$a"; done\n' >"$tmp/fakejdk/bin/java"
-chmod +x "$tmp/fakejdk/bin/java"
-mapfile -t launcher_argv < <(JAVA_HOME=$tmp/fakejdk "$launcher" "${check_argv[@]}")
+# The launcher's java command line, one word a line, from its --show-java (the java command of a
+# check, without the timeout(1) around it). The variants below run it without sh, and so without
+# -Dcheck_socket_backlog.exit_base: java then exits 0..3 and says nothing on stderr, as java -jar
+# does (with it, main() exits 10..13 and names the state it writes on stderr, for the launcher).
+mapfile -t launcher_argv < <(JAVA_HOME=$JAVA_HOME "$launcher" --show-java "${check_argv[@]}")
 lopts=()
-for a in "${launcher_argv[@]}"; do
+for a in "${launcher_argv[@]:1}"; do
     [ "$a" = -jar ] && break
+    case $a in -Dcheck_socket_backlog.exit_base=*) continue ;; esac
     lopts+=("$a")
 done
 [ ${#lopts[@]} -lt ${#launcher_argv[@]} ] || die "cannot read the launcher's java command line"
