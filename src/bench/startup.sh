@@ -14,7 +14,7 @@
 # median peak RSS (MB, from /usr/bin/time %M) and median user+sys CPU ms.
 #
 # Usage: JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 src/bench/startup.sh [-n RUNS] [-w WARMUP]
-#            [-d DIST] [-k] [-a 'CHECK ARGS'] [-q] [-o FILE] [-x 'NAME|+OPT -PREFIX ...']...
+#            [-d DIST] [-k] [-a 'CHECK ARGS'] [-q] [-o FILE] [-c OTHER_DIST]... [-x 'NAME|+OPT -PREFIX ...']...
 #   -n RUNS     measured runs per variant (default 30)
 #   -w WARMUP   warm-up runs per variant, not counted (default 5)
 #   -d DIST     the dist directory (default: target/dist next to src/)
@@ -24,6 +24,9 @@
 #   -k          measure DIST in place, with the archive it has (default: a private copy of DIST,
 #               with a fresh archive for this JDK made by the launcher's training mode)
 #   -o FILE     also write every run as CSV: variant,run,wall_us,rss_kib,cpu_ms
+#   -c OTHER    also the launcher of another dist directory (a copy of an older build, say), with
+#               an archive for this JDK made by its own training mode, interleaved with the rest:
+#               a before/after comparison that the machine's drift hits alike
 #   -x SPEC     an extra variant: NAME|EDITS, EDITS being words +OPT (add OPT), -PREFIX (drop every
 #               launcher option that starts with PREFIX) or env:VAR=VALUE (set VAR for the JVM),
 #               e.g. -x 'Xss512k|+-Xss512k' -x 'one malloc arena|env:MALLOC_ARENA_MAX=1'
@@ -41,7 +44,8 @@ quick=0
 keep_archive=0
 raw=
 extra=()
-while getopts 'n:w:d:a:qkx:o:h' opt; do
+others=()
+while getopts 'n:w:d:a:qkx:o:c:h' opt; do
     case $opt in
         n) runs=$OPTARG ;;
         w) warmup=$OPTARG ;;
@@ -51,6 +55,7 @@ while getopts 'n:w:d:a:qkx:o:h' opt; do
         k) keep_archive=1 ;;
         o) raw=$OPTARG ;;
         x) extra+=("$OPTARG") ;;
+        c) others+=("$OPTARG") ;;
         *) sed -n '2,/^set -u/p' "$0" | sed 's/^# \{0,1\}//;$d'; exit 2 ;;
     esac
 done
@@ -93,7 +98,7 @@ trap 'exit 130' INT TERM
 if [ $keep_archive = 0 ]; then
     cp -a -- "$dist" "$tmp/dist" || die "cannot copy $dist"
     dist=$tmp/dist
-    CHECK_SOCKET_BACKLOG_TRAIN=1 JAVA_HOME=$JAVA_HOME "$dist/check_socket_backlog" >/dev/null 2>&1 \
+    JAVA_HOME=$JAVA_HOME "$dist/check_socket_backlog" --train-archive >/dev/null 2>&1 \
         || echo "startup.sh: the launcher made no archive for this JDK" >&2
 fi
 launcher=$dist/check_socket_backlog
@@ -120,18 +125,15 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
     >"$tmp/hello/Hello.java"
 "$javac" -d "$tmp/hello" "$tmp/hello/Hello.java" || die "javac failed"
 
-# The launcher's java command line, read by running the launcher against a fake JDK whose bin/java
-# prints its arguments. The fake JDK has the real release file, so the launcher picks the same
-# archive as for the real one.
-mkdir -p "$tmp/fakejdk/bin"
-cp "$JAVA_HOME/release" "$tmp/fakejdk/release"
-# shellcheck disable=SC2016 # $@ and $a are for the fake java, not for this script
-printf '#!/bin/sh\nfor a in "$@"; do printf "%%s\\n" "$a"; done\n' >"$tmp/fakejdk/bin/java"
-chmod +x "$tmp/fakejdk/bin/java"
-mapfile -t launcher_argv < <(JAVA_HOME=$tmp/fakejdk "$launcher" "${check_argv[@]}")
+# The launcher's java command line, one word a line, from its --show-java (the java command of a
+# check, without the timeout(1) around it). The variants below run it without sh, and so without
+# -Dcheck_socket_backlog.exit_base: java then exits 0..3 and says nothing on stderr, as java -jar
+# does (with it, main() exits 10..13 and names the state it writes on stderr, for the launcher).
+mapfile -t launcher_argv < <(JAVA_HOME=$JAVA_HOME "$launcher" --show-java "${check_argv[@]}")
 lopts=()
-for a in "${launcher_argv[@]}"; do
+for a in "${launcher_argv[@]:1}"; do
     [ "$a" = -jar ] && break
+    case $a in -Dcheck_socket_backlog.exit_base=*) continue ;; esac
     lopts+=("$a")
 done
 [ ${#lopts[@]} -lt ${#launcher_argv[@]} ] || die "cannot read the launcher's java command line"
@@ -200,6 +202,20 @@ mapfile -t floor_opts < <(without -XX:SharedArchiveFile= -XX:AOTCache= -Djna.)
 add "floor (hello, default flags)" cmd "$java" -cp "$tmp/hello" Hello
 add "floor + launcher flags" cmd "$java" "${floor_opts[@]}" -cp "$tmp/hello" Hello
 add "launcher (check_socket_backlog)" launcher "$launcher" "${check_argv[@]}"
+# Other dists' launchers (-c): a private copy each, trained like ours; launchers from before
+# issue 7 train with CHECK_SOCKET_BACKLOG_TRAIN=1 instead of --train-archive.
+n_other=0
+for other in "${others[@]}"; do
+    n_other=$((n_other + 1))
+    other_dir=$tmp/other.$n_other
+    cp -a -- "$other" "$other_dir" || die "cannot copy $other"
+    if grep -q -- '--train-archive' "$other_dir/check_socket_backlog"; then
+        JAVA_HOME=$JAVA_HOME "$other_dir/check_socket_backlog" --train-archive >/dev/null 2>&1
+    else
+        CHECK_SOCKET_BACKLOG_TRAIN=1 JAVA_HOME=$JAVA_HOME "$other_dir/check_socket_backlog" >/dev/null 2>&1
+    fi || echo "startup.sh: the launcher of $other made no archive for this JDK" >&2
+    add "launcher of $other" launcher "$other_dir/check_socket_backlog" "${check_argv[@]}"
+done
 check "same java command without sh" "${lopts[@]}"
 if [ -n "$launcher_archive" ]; then
     edited "no app archive (default CDS)" "-XX:SharedArchiveFile= -XX:AOTCache= -Xlog:cds -Xlog:aot"
