@@ -66,6 +66,10 @@ public final class Arguments {
                 .desc("TCP listener to check: 8080, 127.0.0.1:8080 or [::1]:8080 (any local address when none is "
                         + "given). Repeatable, mixable with -s.")
                 .build());
+        options.addOption(Option.builder("x").longOpt("exclude").hasArg().argName("SELECTOR")
+                .desc("Leave out listeners this selects from what the others select (or from the whole host): a "
+                        + "-p selector ([ADDR:]PORT) leaves out TCP listeners, anything else is a -s pattern. "
+                        + "Repeatable.").build());
         options.addOption(Option.builder("w").longOpt("warning").hasArg().argName("RANGE")
                 .desc("WARNING range for the usage percentage (default " + DEFAULT_WARNING + ").").build());
         options.addOption(Option.builder("c").longOpt("critical").hasArg().argName("RANGE")
@@ -98,18 +102,14 @@ public final class Arguments {
         options.addOption(Option.builder().longOpt("source").hasArg().argName("SOURCE")
                 .desc("Where to read listeners: 'auto' (default: sock_diag, /proc/net/unix if refused), "
                         + "'sock_diag' or 'proc'.").build());
-        options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
-                .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
-        options.addOption(Option.builder("v").longOpt("verbose")
-                .desc("More detail after the status line; repeat up to 3 times.").build());
-        options.addOption(Option.builder("x").longOpt("exclude").hasArg().argName("SELECTOR")
-                .desc("Leave out listeners this selects from what the others select (or from the whole host): a "
-                        + "-p selector ([ADDR:]PORT) leaves out TCP listeners, anything else is a -s pattern. "
-                        + "Repeatable.").build());
         options.addOption(Option.builder().longOpt("max-output").hasArg().argName("BYTES")
                 .desc("The most bytes the output may have; what does not fit is left out whole and counted "
                         + "(default " + DEFAULT_MAX_OUTPUT + ", Nagios Core's limit; 1023 for NRPE 2, 0 for no limit, "
                         + "as Icinga 2 has none).").build());
+        options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
+                .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
+        options.addOption(Option.builder("v").longOpt("verbose")
+                .desc("More detail after the status line; repeat up to 3 times.").build());
         options.addOption(Option.builder("q").longOpt("quiet")
                 .desc("Print nothing while every socket is OK (for cron, which mails any output); the exit code "
                         + "is the same.").build());
@@ -199,7 +199,7 @@ public final class Arguments {
         HelpFormatter formatter = new HelpFormatter();
         formatter.setOptionComparator(null); // the order of options(): selection, thresholds, then the rest
         formatter.printHelp(out, 100,
-                program + " [-s PATH]... [-p [ADDR:]PORT]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
+                program + " [-s PATH]... [-p [ADDR:]PORT]... [-x SELECTOR]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
                 null, options(), 2, 2,
                 "\nRANGE is the Monitoring Plugins range syntax: N (alert outside 0..N), N: (below N), "
                         + "~:N (above N), N:M (outside N..M), @N:M (inside N..M); endpoints inclusive.\n"
