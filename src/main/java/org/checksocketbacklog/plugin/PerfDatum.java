@@ -82,6 +82,11 @@ public record PerfDatum(String label, double value, String unit, Range warning, 
         }
     }
 
+    /** A value as an item writes it: plain decimal, at most 4 decimals. */
+    public static String valueText(double value) {
+        return PlainNumber.format(value, DECIMALS);
+    }
+
     /** The item in perfdata syntax, with trailing empty fields dropped as the guidelines allow. */
     @Override
     public String toString() {

@@ -47,12 +47,14 @@ public final class Report {
 
     /**
      * The whole output. Within a byte budget, what does not fit is left out whole, never cut, and
-     * counted: first the status line with the sockets that set the state, then, as room allows,
-     * the lines of the sockets that are not OK, the basis, source and -v lines, the host's
-     * perfdata, each socket's perfdata (all of one socket's items or none; sockets the operator
-     * named first, then in their usual order, so that the same sockets keep their graphs from run
-     * to run), the lines of OK sockets, and last -vvv's list of every listener read. Kept lines
-     * keep their usual order.
+     * counted (docs/user-guide.md, "Big hosts"). First the perfdata, within half the budget: the
+     * host's items, then each socket's (all of one socket's items or none), sockets the operator
+     * named first, then in their usual order, up to the first that does not fit at its widest, so
+     * that the same sockets keep their graphs whatever their values and states. Then the status
+     * line with the sockets that set the state (fewer of them by name if it would not fit), and, as
+     * room allows, the lines of the sockets that are not OK, the basis, source and -v lines, the
+     * lines of OK sockets, and last -vvv's list of every listener read. Kept lines keep their
+     * usual order.
      */
     public static PluginOutput render(CheckResult result, Options options) {
         if (options.quiet() && result.state() == Status.OK) {
@@ -139,7 +141,6 @@ public final class Report {
         private final List<Item> detailed;
         private final List<String> context;
         private int used;
-        private int itemsPrinted;
 
         Budget(CheckResult result, int max, List<List<String>> socketPerfdata, List<String> hostPerfdata,
                 List<String> details, List<Item> detailed, List<String> context) {
@@ -158,12 +159,63 @@ public final class Report {
             if (bytes(whole.text()) <= max) {
                 return whole;
             }
-            // The status line first: as many culprits as fit in half the budget, at least a count.
-            String summary = summary(result, MAX_NAMED);
-            for (int named = MAX_NAMED - 1; named >= 0 && bytes(statusLine(result.state(), summary)) > max / 2; named--) {
+            int omittedReserve = omittedLineBytes();
+            // Perfdata first, within a share of the budget that depends on nothing but the budget,
+            // taken in a fixed order (the host's items, then named sockets, then the others in their
+            // usual order) while each item's widest size fits, and not past the first one that does
+            // not: so the same sockets keep their graphs whatever their values and states, for as
+            // long as the set of listeners stays the same.
+            int share = max / 2;
+            int reserved = 0;
+            int items = 0;
+            String[] keptHost = new String[hostPerfdata.size()];
+            boolean full = false;
+            for (int i = 0; i < hostPerfdata.size() && !full; i++) {
+                int widest = widestHostItem(hostPerfdata.get(i)) + (items == 0 ? 0 : 1);
+                full = reserved + widest > share;
+                if (!full) {
+                    reserved += widest;
+                    items++;
+                    keptHost[i] = hostPerfdata.get(i);
+                }
+            }
+            List<List<String>> keptSockets = new ArrayList<>(socketPerfdata.size());
+            for (int i = 0; i < socketPerfdata.size(); i++) {
+                keptSockets.add(null);
+            }
+            for (int pass = 0; pass < 2 && !full; pass++) {
+                for (int i = 0; i < socketPerfdata.size() && !full; i++) {
+                    SocketItem socket = result.sockets().get(i);
+                    if (socket.named() != (pass == 0)) {
+                        continue;
+                    }
+                    int widest = widestSocketItems(socket, socketPerfdata.get(i), items);
+                    full = reserved + widest > share;
+                    if (!full) {
+                        reserved += widest;
+                        items += socketPerfdata.get(i).size();
+                        keptSockets.set(i, socketPerfdata.get(i));
+                    }
+                }
+            }
+            // The status line next: as many culprits as fit in half the budget and in what the
+            // perfdata left, at least a count. Only a budget too small for both loses perfdata.
+            int fixed = " | ".length() + 1 + omittedReserve;
+            int perfdata = perfdataBytes(keptSockets, keptHost);
+            int named = MAX_NAMED;
+            String summary = summary(result, named);
+            while (named > 0 && (bytes(statusLine(result.state(), summary)) > max / 2
+                    || bytes(statusLine(result.state(), summary)) + fixed + perfdata > max)) {
+                named--;
                 summary = summary(result, named);
             }
-            used = bytes(statusLine(result.state(), summary)) + " | ".length() + 1 + omittedLineBytes();
+            dropPerfdataUntil(max - fixed - bytes(statusLine(result.state(), summary)), keptSockets, keptHost);
+            used = bytes(statusLine(result.state(), summary)) + fixed + perfdataBytes(keptSockets, keptHost);
+            int socketsWithPerfdata = 0;
+            for (List<String> kept : keptSockets) {
+                socketsWithPerfdata += kept == null ? 0 : 1;
+            }
+
             String[] keptDetails = new String[details.size()];
             // Lines of the items that are not OK.
             for (int i = 0; i < details.size(); i++) {
@@ -176,26 +228,6 @@ public final class Report {
             for (int i = 0; i < context.size(); i++) {
                 if (!context.get(i).startsWith("  ") && take(bytes(context.get(i)) + 1)) {
                     keptContext[i] = context.get(i);
-                }
-            }
-            // The host's perfdata, then each socket's, named sockets first.
-            String[] keptHost = new String[hostPerfdata.size()];
-            for (int i = 0; i < hostPerfdata.size(); i++) {
-                if (takeItem(hostPerfdata.get(i))) {
-                    keptHost[i] = hostPerfdata.get(i);
-                }
-            }
-            List<List<String>> keptSockets = new ArrayList<>(socketPerfdata.size());
-            for (int i = 0; i < socketPerfdata.size(); i++) {
-                keptSockets.add(null);
-            }
-            int socketsWithPerfdata = 0;
-            for (int pass = 0; pass < 2; pass++) {
-                for (int i = 0; i < socketPerfdata.size(); i++) {
-                    if (result.sockets().get(i).named() == (pass == 0) && takeItems(socketPerfdata.get(i))) {
-                        keptSockets.set(i, socketPerfdata.get(i));
-                        socketsWithPerfdata++;
-                    }
                 }
             }
             // Then the OK sockets' lines, and the list of every listener read (-vvv) last.
@@ -212,6 +244,62 @@ public final class Report {
             String omitted = omitted(keptDetails, keptContext, socketsWithPerfdata);
             return assemble(result.state(), summary, keptSockets, asList(keptHost), asList(keptDetails),
                     asList(keptContext), omitted);
+        }
+
+        /** The bytes the kept perfdata items take, with the blanks between them. */
+        private static int perfdataBytes(List<List<String>> sockets, String[] host) {
+            int bytes = 0;
+            int items = 0;
+            for (List<String> socket : sockets) {
+                if (socket != null) {
+                    for (String item : socket) {
+                        bytes += bytes(item) + (items++ == 0 ? 0 : 1);
+                    }
+                }
+            }
+            for (String item : host) {
+                if (item != null) {
+                    bytes += bytes(item) + (items++ == 0 ? 0 : 1);
+                }
+            }
+            return bytes;
+        }
+
+        /** For a budget too small for the status line and the perfdata share: the last sockets' perfdata goes, then the host's. */
+        private static void dropPerfdataUntil(int room, List<List<String>> sockets, String[] host) {
+            for (int i = sockets.size() - 1; i >= 0 && perfdataBytes(sockets, host) > room; i--) {
+                sockets.set(i, null);
+            }
+            for (int i = host.length - 1; i >= 0 && perfdataBytes(sockets, host) > room; i--) {
+                host[i] = null;
+            }
+        }
+
+        /**
+         * A socket's perfdata at its widest: each value as long as it can grow without a change
+         * of listeners (a count up to the metric's max, a percentage to "99.9999", a count without
+         * a max to 12 digits), or as long as it is if longer.
+         */
+        private static int widestSocketItems(SocketItem socket, List<String> items, int itemsBefore) {
+            int bytes = 0;
+            for (int i = 0; i < items.size(); i++) {
+                Metric metric = socket.metrics().get(i);
+                String value = PerfDatum.valueText(metric.value());
+                int widest = "%".equals(metric.unit()) ? "99.9999".length()
+                        : metric.max() != null ? PerfDatum.valueText(metric.max()).length() : 12;
+                bytes += bytes(items.get(i)) + Math.max(0, widest - value.length()) + (itemsBefore + i == 0 ? 0 : 1);
+            }
+            return bytes;
+        }
+
+        /** A host item (a whole number: a setting or a counter) at its widest: 12 digits, or as long as it is. */
+        private static int widestHostItem(String item) {
+            int digits = 0;
+            for (int i = item.lastIndexOf('=') + 1; i < item.length() && item.charAt(i) >= '0' && item.charAt(i) <= '9';
+                    i++) {
+                digits++;
+            }
+            return bytes(item) + Math.max(0, 12 - digits);
         }
 
         /** The most bytes {@link #omitted} can take: its line with every count at its largest. */
@@ -263,26 +351,6 @@ public final class Report {
             }
             used += bytes;
             return true;
-        }
-
-        private boolean takeItem(String item) {
-            if (take(bytes(item) + (itemsPrinted == 0 ? 0 : 1))) {
-                itemsPrinted++;
-                return true;
-            }
-            return false;
-        }
-
-        private boolean takeItems(List<String> items) {
-            int bytes = 0;
-            for (int i = 0; i < items.size(); i++) {
-                bytes += bytes(items.get(i)) + (itemsPrinted + i == 0 ? 0 : 1);
-            }
-            if (take(bytes)) {
-                itemsPrinted += items.size();
-                return true;
-            }
-            return false;
         }
 
         private static List<String> asList(String[] kept) {
