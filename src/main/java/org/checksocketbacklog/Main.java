@@ -12,6 +12,7 @@ import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.arguments.Request;
 import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.kernel.KernelReadException;
+import org.checksocketbacklog.nativeio.NativeLoader;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
@@ -64,6 +65,11 @@ public final class Main {
         // First of all: the watchdog covers everything main() does, parsing and help included, with
         // the default -t until the arguments say otherwise.
         Watchdog watchdog = Watchdog.start(Arguments.DEFAULT_TIMEOUT_SECONDS);
+        // JNA and libc load on the other CPU while the arguments are parsed and /proc is read. Not
+        // when an argument mentions "proc": --source proc is the way to run without JNA at all.
+        if (!mentionsProc(args)) {
+            NativeLoader.startInBackground();
+        }
         int verbosity = 0;
         PluginOutput output;
         try {
@@ -225,6 +231,20 @@ public final class Main {
         } catch (IOException e) {
             // The stream is gone (the caller hung up); the exit code still carries the state.
         }
+    }
+
+    /** Whether any argument contains "proc", in any ASCII case; cheap, and never wrong in the unsafe direction. */
+    static boolean mentionsProc(String[] args) {
+        for (String arg : args) {
+            if (arg != null && arg.length() >= 4) {
+                for (int i = 0; i + 4 <= arg.length(); i++) {
+                    if (arg.regionMatches(true, i, "proc", 0, 4)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The launcher's base for exit codes: a whole number from 0 to {@value #MAX_EXIT_BASE}, else 0. */

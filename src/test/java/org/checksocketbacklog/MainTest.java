@@ -4,8 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The launcher's exit base: a whole number from 0 to 100, anything else as if it were absent. */
+/** Main's two decisions made before the arguments are parsed. */
 class MainTest {
+    /** --source proc is the way to run without JNA: no spelling of it may load JNA early. */
+    @Test
+    void anyArgumentThatMentionsProcKeepsJnaFromLoadingEarly() {
+        for (String[] args : new String[][] {{"--source", "proc"}, {"--source=proc"}, {"--sour=PROC"}, {"--source", "Proc"},
+            {"-s", "/run/a.sock", "--source", "proc"}, {"--source", "pRoC", "-v"}}) {
+            assertEquals(true, Main.mentionsProc(args), String.join(" ", args));
+        }
+        assertEquals(false, Main.mentionsProc(new String[] {"-s", "/run/a.sock", "--source", "auto"}));
+        assertEquals(false, Main.mentionsProc(new String[] {}));
+        assertEquals(false, Main.mentionsProc(new String[] {"pro", "c", ""}));
+    }
+
+    /** The launcher's exit base: a whole number from 0 to 100, anything else as if it were absent. */
     @Test
     void exitBaseIsTheLaunchersNumberOrNothing() {
         assertEquals(0, Main.exitBase(null), "java -jar: exit 0..3");

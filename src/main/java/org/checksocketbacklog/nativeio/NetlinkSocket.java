@@ -3,7 +3,7 @@ package org.checksocketbacklog.nativeio;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import com.sun.jna.LastErrorException;
-import com.sun.jna.NativeLong;
+import com.sun.jna.Native;
 import org.checksocketbacklog.netlink.Datagram;
 import org.checksocketbacklog.netlink.Errno;
 import org.checksocketbacklog.netlink.Netlink;
@@ -50,7 +50,10 @@ public final class NetlinkSocket implements NetlinkTransport {
             throw new NetlinkException("cannot open a NETLINK_SOCK_DIAG socket", e.getErrorCode());
         } catch (LinkageError e) {
             // JNA's native stub is missing or cannot be mapped (noexec temp dir, foreign architecture).
-            throw NetlinkException.unavailable("cannot load JNA's native library for netlink (" + e + ")");
+            // If the background load failed first, this is only "could not initialize class": say why.
+            Throwable why = NativeLoader.failure();
+            throw NetlinkException.unavailable("cannot load JNA's native library for netlink ("
+                    + (why != null ? why : e) + ")");
         }
         NetlinkSocket socket = new NetlinkSocket(fd, receiveBufferBytes);
         try {
@@ -64,12 +67,12 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     private void setReceiveTimeout(long millis) throws NetlinkException {
         // struct timeval { long tv_sec; long tv_usec; } in the C long of this platform.
-        ByteBuffer timeval = ByteBuffer.allocate(2 * NativeLong.SIZE).order(ByteOrder.nativeOrder());
+        ByteBuffer timeval = ByteBuffer.allocate(2 * Native.LONG_SIZE).order(ByteOrder.nativeOrder());
         // At least 1 ms: a zero timeval would mean "block forever".
         long bounded = Math.max(1, millis);
         long seconds = bounded / 1000;
         long micros = bounded % 1000 * 1000;
-        if (NativeLong.SIZE == 8) {
+        if (Native.LONG_SIZE == 8) {
             timeval.putLong(seconds).putLong(micros);
         } else {
             timeval.putInt((int) Math.min(Integer.MAX_VALUE, seconds)).putInt((int) micros);
@@ -86,7 +89,7 @@ public final class NetlinkSocket implements NetlinkTransport {
         byte[] bytes = new byte[request.remaining()];
         request.duplicate().get(bytes);
         try {
-            long sent = LibC.send(fd, bytes, new NativeLong(bytes.length), 0).longValue();
+            long sent = LibC.send(fd, bytes, bytes.length, 0);
             if (sent != bytes.length) {
                 throw new NetlinkException("the kernel took " + sent + " of " + bytes.length + " request bytes");
             }
@@ -100,8 +103,7 @@ public final class NetlinkSocket implements NetlinkTransport {
         for (int attempt = 0; ; attempt++) {
             try {
                 // With MSG_TRUNC, netlink returns the datagram's real length even when it did not fit.
-                int length = (int) LibC.recv(fd, receiveBuffer, new NativeLong(receiveBuffer.length), LibC.MSG_TRUNC)
-                        .longValue();
+                int length = (int) LibC.recv(fd, receiveBuffer, receiveBuffer.length, LibC.MSG_TRUNC);
                 int kept = Math.min(length, receiveBuffer.length);
                 byte[] copy = new byte[kept];
                 System.arraycopy(receiveBuffer, 0, copy, 0, kept);
