@@ -56,8 +56,9 @@ public final class SocketBacklogCheck {
             }
         }
         // Only the unix listeners a -s selector may match are built: checking one listener costs
-        // the same on a host with thousands of them.
-        UnixNameFilter unixNames = Selection.unixNames(config.sockets());
+        // the same on a host with thousands of them. Except with -vvv, which lists every listener
+        // read, so that a selector that matches nothing can be compared with what is there.
+        UnixNameFilter unixNames = config.verbosity() >= 3 ? UnixNameFilter.ALL : Selection.unixNames(config.sockets());
         ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source(), unixNames) : null;
         ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
         Selection selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));

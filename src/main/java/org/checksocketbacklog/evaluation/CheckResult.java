@@ -19,7 +19,8 @@ import org.checksocketbacklog.plugin.Thresholds;
  * @param host        the host-wide figures
  * @param thresholds  the thresholds every socket was judged against, for the verbose output
  * @param selectors   the selectors as given ("-s /run/php/*.sock", "-p 8080"), for the verbose output
- * @param seen        every listener read, selected or not, one list per family read, for the most verbose output
+ * @param seen        every listener read, selected or not, one list per family read, for the most verbose
+ *                    output (-vvv); empty otherwise, as a whole-host list is thousands of entries
  */
 public record CheckResult(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
         List<Item> significant, String basis, List<SourceUsed> sources, Host host,

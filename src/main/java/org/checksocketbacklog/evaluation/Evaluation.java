@@ -2,6 +2,7 @@ package org.checksocketbacklog.evaluation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,23 +26,50 @@ import org.checksocketbacklog.selection.Selection;
 public final class Evaluation {
     /**
      * Unix before TCP, then by name, kind and inode: the order output and perfdata keep from run to
-     * run. A plain class rather than Comparator.comparing chains, whose lambdas are spun at run time.
+     * run. A plain class rather than Comparator.comparing chains, whose lambdas are spun at run time;
+     * it compares {@link Sorted} entries, whose TCP names are made once, not at every comparison of
+     * a sort of thousands.
      */
-    static final Comparator<Listener> ORDER = new Comparator<>() {
+    static final Comparator<Sorted> ORDER = new Comparator<>() {
         @Override
-        public int compare(Listener a, Listener b) {
-            int order = Boolean.compare(a instanceof TcpListener, b instanceof TcpListener);
+        public int compare(Sorted a, Sorted b) {
+            int order = Boolean.compare(a.listener instanceof TcpListener, b.listener instanceof TcpListener);
             if (order == 0) {
-                order = a instanceof UnixListener
-                        ? ((UnixListener) a).name().compareTo(((UnixListener) b).name())
-                        : ((TcpListener) a).endpoint().displayName().compareTo(((TcpListener) b).endpoint().displayName());
+                order = a.listener instanceof UnixListener
+                        ? ((UnixListener) a.listener).name().compareTo(((UnixListener) b.listener).name())
+                        : a.tcpName.compareTo(b.tcpName);
             }
             if (order == 0) {
-                order = a.kind().compareTo(b.kind());
+                order = a.listener.kind().compareTo(b.listener.kind());
             }
-            return order != 0 ? order : Long.compare(a.inode(), b.inode());
+            return order != 0 ? order : Long.compare(a.listener.inode(), b.listener.inode());
         }
     };
+
+    /** A listener and, for TCP, the name it sorts by. */
+    static final class Sorted {
+        final Listener listener;
+        final String tcpName;
+
+        Sorted(Listener listener) {
+            this.listener = listener;
+            this.tcpName = listener instanceof TcpListener tcp ? tcp.endpoint().displayName() : null;
+        }
+    }
+
+    /** The listeners in {@link #ORDER}. */
+    static List<Listener> sorted(List<Listener> listeners) {
+        Sorted[] entries = new Sorted[listeners.size()];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = new Sorted(listeners.get(i));
+        }
+        Arrays.sort(entries, ORDER);
+        List<Listener> sorted = new ArrayList<>(entries.length);
+        for (Sorted entry : entries) {
+            sorted.add(entry.listener);
+        }
+        return sorted;
+    }
 
     private Evaluation() {
     }
@@ -49,27 +77,37 @@ public final class Evaluation {
     public static CheckResult evaluate(CheckConfig config, HostFigures host,
             ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection,
             String blockedUnreadable) {
-        List<Listener> listeners = new ArrayList<>(selection.listeners());
-        listeners.sort(ORDER);
+        List<Listener> listeners = sorted(selection.listeners());
         // Two listeners can share a label name (a path re-bound while the old socket lives on, or a
         // SO_REUSEPORT group); the inode then keeps their perfdata apart.
+        String[] labelKeys = new String[listeners.size()];
         Map<String, Integer> nameCounts = new HashMap<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            labelKeys[i] = labelKey(listeners.get(i));
+            count(nameCounts, labelKeys[i]);
+        }
+        // The members of each SYN-RECV pool, in order; the pool's item follows its last member.
+        Map<Integer, List<TcpListener>> pools = new HashMap<>();
         for (Listener listener : listeners) {
-            count(nameCounts, labelKey(listener));
+            if (listener instanceof TcpListener tcpListener && tcpListener.synRecv().shared()) {
+                List<TcpListener> members = pools.get(tcpListener.synRecv().pool());
+                if (members == null) {
+                    members = new ArrayList<>();
+                    pools.put(tcpListener.synRecv().pool(), members);
+                }
+                members.add(tcpListener);
+            }
         }
         Map<String, Integer> poolNameCounts = new HashMap<>();
-        for (int i = 0; i < listeners.size(); i++) {
-            if (listeners.get(i) instanceof TcpListener tcpListener && tcpListener.synRecv().shared()
-                    && lastOfPool(listeners, i)) {
-                count(poolNameCounts, tcpListener.endpoint().perfName());
-            }
+        for (List<TcpListener> members : pools.values()) {
+            count(poolNameCounts, members.get(members.size() - 1).endpoint().perfName()); // as the label below
         }
 
         List<SocketItem> sockets = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
             Listener listener = listeners.get(i);
-            LabelName labelName = new LabelName(labelBytes(listener),
-                    nameCounts.get(labelKey(listener)) > 1 ? "inode " + listener.inode() : null);
+            PerfLabel.Name labelName = labelName(labelKeys[i],
+                    nameCounts.get(labelKeys[i]) > 1 ? "inode " + listener.inode() : null);
             boolean named = selection.named().contains(listener.inode());
             if (listener instanceof UnixListener unixListener) {
                 sockets.add(unixItem(config, host, unixListener, labelName, unix.source() == Source.PROC, named,
@@ -77,11 +115,12 @@ public final class Evaluation {
             } else {
                 TcpListener tcpListener = (TcpListener) listener;
                 sockets.add(tcpItem(config, host, tcpListener, labelName, named));
-                if (tcpListener.synRecv().shared() && lastOfPool(listeners, i)) {
-                    List<TcpListener> members = poolMembers(listeners, i);
+                List<TcpListener> members = tcpListener.synRecv().shared() ? pools.get(tcpListener.synRecv().pool())
+                        : null;
+                if (members != null && members.get(members.size() - 1) == tcpListener) {
                     String perfName = tcpListener.endpoint().perfName();
                     // A shared member emits no syn_recv of its own, so its inode names the pool.
-                    LabelName poolLabel = new LabelName(perfName.getBytes(StandardCharsets.US_ASCII),
+                    PerfLabel.Name poolLabel = labelName(perfName,
                             poolNameCounts.get(perfName) > 1 ? "inode " + members.get(0).inode() : null);
                     sockets.add(poolItem(config, members, poolLabel, named));
                 }
@@ -116,25 +155,26 @@ public final class Evaluation {
                 config.basis().describe(host),
                 sources(unix, tcp), hostFigures(host),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), seen(unix, tcp));
+                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of());
     }
 
     /**
      * A label's socket name and, when the name alone would not tell two items apart, a qualifier
      * such as "inode 4711" ({@link PerfLabel#of(byte[], String, String)}).
+     *
+     * @param key the name's bytes, one char each ({@link #labelKey})
      */
-    private record LabelName(byte[] name, String qualifier) {
-        String label(String metric) {
-            return qualifier == null ? PerfLabel.of(name, metric) : PerfLabel.of(name, qualifier, metric);
-        }
+    private static PerfLabel.Name labelName(String key, String qualifier) {
+        byte[] bytes = key.getBytes(StandardCharsets.ISO_8859_1);
+        return qualifier == null ? PerfLabel.Name.of(bytes) : PerfLabel.Name.of(bytes, qualifier);
     }
 
-    /** The name perfdata labels carry: a unix name's label bytes, or "tcp4/ADDRESS/PORT". */
-    private static byte[] labelBytes(Listener listener) {
+    /** The name perfdata labels carry, its bytes one char each: a unix name's label bytes, or "tcp4/ADDRESS/PORT". */
+    private static String labelKey(Listener listener) {
         if (listener instanceof UnixListener unixListener) {
-            return unixListener.name().labelBytes();
+            return new String(unixListener.name().labelBytes(), StandardCharsets.ISO_8859_1);
         }
-        return ((TcpListener) listener).endpoint().perfName().getBytes(StandardCharsets.US_ASCII);
+        return ((TcpListener) listener).endpoint().perfName();
     }
 
     // Not Map.merge with Integer::sum: a method reference is spun at run time, on every check.
@@ -143,19 +183,14 @@ public final class Evaluation {
         counts.put(key, count == null ? 1 : count + 1);
     }
 
-    /** The label name as a map key: its bytes one-to-one as chars. */
-    private static String labelKey(Listener listener) {
-        return new String(labelBytes(listener), StandardCharsets.ISO_8859_1);
-    }
-
-    private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, LabelName labelName,
+    private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, PerfLabel.Name labelName,
             boolean fromProc, boolean named, String blockedUnreadable) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
         judgeQueue(config, listener, labelName, capacity, metrics, reasons);
         if (listener.blocked().isPresent()) {
-            Metric blocked = Metric.judged(labelName.label("blocked"), "blocked", listener.blocked().getAsLong(), "",
+            Metric blocked = Metric.judged(labelName, "blocked", "blocked", listener.blocked().getAsLong(), "",
                     config.blocked(), 0.0, null);
             metrics.add(blocked);
             addBreach(reasons, blocked);
@@ -171,7 +206,7 @@ public final class Evaluation {
                 listener.inodes(), listener.backlog(), capacity, metrics, reasons, named);
     }
 
-    private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, LabelName labelName,
+    private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, PerfLabel.Name labelName,
             boolean named) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
@@ -180,7 +215,7 @@ public final class Evaluation {
         if (!listener.synRecv().shared()) {
             // The SYN queue holds backlog + 1 request sockets, like the accept queue.
             Double max = listener.backlog().isPresent() ? (double) (listener.backlog().getAsLong() + 1) : null;
-            Metric synRecv = Metric.judged(labelName.label("syn_recv"), "syn-recv", listener.synRecv().count(), "",
+            Metric synRecv = Metric.judged(labelName, "syn_recv", "syn-recv", listener.synRecv().count(), "",
                     config.synRecv(), 0.0, max);
             metrics.add(synRecv);
             addBreach(reasons, synRecv);
@@ -195,7 +230,7 @@ public final class Evaluation {
      * only in their device), judged once for the pool: no member's own share is known, only their
      * total.
      */
-    private static SocketItem poolItem(CheckConfig config, List<TcpListener> members, LabelName labelName,
+    private static SocketItem poolItem(CheckConfig config, List<TcpListener> members, PerfLabel.Name labelName,
             boolean named) {
         TcpListener first = members.get(0);
         long[] inodes = new long[members.size()];
@@ -207,7 +242,7 @@ public final class Evaluation {
             maxKnown &= backlog.isPresent();
             max += backlog.isPresent() ? backlog.getAsLong() + 1 : 0;
         }
-        Metric synRecv = Metric.judged(labelName.label("syn_recv"), "syn-recv", first.synRecv().count(), "",
+        Metric synRecv = Metric.judged(labelName, "syn_recv", "syn-recv", first.synRecv().count(), "",
                 config.synRecv(), 0.0, maxKnown ? (double) max : null);
         List<Reason> reasons = new ArrayList<>(1);
         addBreach(reasons, synRecv);
@@ -220,37 +255,15 @@ public final class Evaluation {
                 OptionalLong.empty(), OptionalLong.empty(), List.of(synRecv), reasons, named);
     }
 
-    /** Whether the listener at i is the last of its SYN-RECV pool in the sorted list. */
-    private static boolean lastOfPool(List<Listener> listeners, int i) {
-        int pool = ((TcpListener) listeners.get(i)).synRecv().pool();
-        for (int j = i + 1; j < listeners.size(); j++) {
-            if (listeners.get(j) instanceof TcpListener && ((TcpListener) listeners.get(j)).synRecv().pool() == pool) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<TcpListener> poolMembers(List<Listener> listeners, int last) {
-        int pool = ((TcpListener) listeners.get(last)).synRecv().pool();
-        List<TcpListener> members = new ArrayList<>();
-        for (int j = 0; j <= last; j++) {
-            if (listeners.get(j) instanceof TcpListener && ((TcpListener) listeners.get(j)).synRecv().pool() == pool) {
-                members.add((TcpListener) listeners.get(j));
-            }
-        }
-        return members;
-    }
-
     /** Pending, usage and a full queue, which both families have. */
-    private static void judgeQueue(CheckConfig config, Listener listener, LabelName labelName, OptionalLong capacity,
+    private static void judgeQueue(CheckConfig config, Listener listener, PerfLabel.Name labelName, OptionalLong capacity,
             List<Metric> metrics, List<Reason> reasons) {
         Double max = capacity.isPresent() ? (double) capacity.getAsLong() : null;
-        Metric pending = Metric.judged(labelName.label("pending"), "pending", listener.pending(), "", config.pending(),
+        Metric pending = Metric.judged(labelName, "pending", "pending", listener.pending(), "", config.pending(),
                 0.0, max);
         metrics.add(pending);
         if (capacity.isPresent()) {
-            Metric usage = Metric.judged(labelName.label("usage"), "usage",
+            Metric usage = Metric.judged(labelName, "usage", "usage",
                     100.0 * listener.pending() / capacity.getAsLong(), "%", config.usage(), 0.0, 100.0);
             metrics.add(usage);
             addBreach(reasons, usage);

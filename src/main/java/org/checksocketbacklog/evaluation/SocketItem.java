@@ -33,20 +33,22 @@ public record SocketItem(String name, String kind, Shape shape, long[] inodes, O
         SYN_RECV_POOL
     }
 
+    // Indexed loops here and in metric(): these run for every socket several times a check, and
+    // the JIT the launcher keeps (C1) allocates an iterator for every for-each.
     @Override
     public Status state() {
         Status state = Status.OK;
-        for (Reason reason : reasons) {
-            state = state.worse(reason.state());
+        for (int i = 0; i < reasons.size(); i++) {
+            state = state.worse(reasons.get(i).state());
         }
         return state;
     }
 
     /** The metric of this name, or null when the item has none. */
     public Metric metric(String metricName) {
-        for (Metric metric : metrics) {
-            if (metric.name().equals(metricName)) {
-                return metric;
+        for (int i = 0; i < metrics.size(); i++) {
+            if (metrics.get(i).name().equals(metricName)) {
+                return metrics.get(i);
             }
         }
         return null;

@@ -1,7 +1,9 @@
 package org.checksocketbacklog.kernel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which listeners the request sockets in SYN-RECV belong to. Neither inet_diag nor /proc/net/tcp
@@ -23,20 +25,30 @@ public final class SynRecvAttribution {
     /** For each listener, in order, the request sockets of its pool. */
     public static List<TcpListener.SynRecv> attribute(List<TcpEndpoint> listeners, List<TcpEndpoint> requests) {
         // Listeners on one binding (family, address, port, device) are one SO_REUSEPORT group at least.
+        // Maps keyed by strings and longs, not records: a record's hashCode is spun at run time, and
+        // a whole-host check has thousands of listeners, so no list is searched once per listener.
         int[] groupOf = new int[listeners.size()];
         List<TcpEndpoint> groups = new ArrayList<>();
         List<Integer> members = new ArrayList<>();
+        Map<String, Integer> groupByBinding = new HashMap<>();
+        Map<Long, List<Integer>> groupsByPort = new HashMap<>();
         for (int i = 0; i < listeners.size(); i++) {
-            int group = -1;
-            for (int g = 0; g < groups.size() && group < 0; g++) {
-                if (groups.get(g).sameBinding(listeners.get(i))) {
-                    group = g;
-                }
-            }
-            if (group < 0) {
+            TcpEndpoint listener = listeners.get(i);
+            String binding = (listener.ipv6() ? "6 " : "4 ") + listener.address() + " " + listener.port() + " "
+                    + listener.device();
+            Integer group = groupByBinding.get(binding);
+            if (group == null) {
                 group = groups.size();
-                groups.add(listeners.get(i));
+                groupByBinding.put(binding, group);
+                groups.add(listener);
                 members.add(0);
+                Long port = portKey(listener);
+                List<Integer> onPort = groupsByPort.get(port);
+                if (onPort == null) {
+                    onPort = new ArrayList<>(1);
+                    groupsByPort.put(port, onPort);
+                }
+                onPort.add(group);
             }
             members.set(group, members.get(group) + 1);
             groupOf[i] = group;
@@ -48,9 +60,13 @@ public final class SynRecvAttribution {
         long[] counts = new long[groups.size()];
         List<Integer> candidates = new ArrayList<>();
         for (TcpEndpoint request : requests) {
-            candidates(groups, request, candidates);
-            if (candidates.isEmpty()) {
+            List<Integer> onPort = groupsByPort.get(portKey(request));
+            if (onPort == null) {
                 continue; // no listener of ours could have taken it (it closed, or the ports were filtered)
+            }
+            candidates(groups, onPort, request, candidates);
+            if (candidates.isEmpty()) {
+                continue;
             }
             counts[candidates.get(0)]++;
             for (int c = 1; c < candidates.size(); c++) {
@@ -71,14 +87,23 @@ public final class SynRecvAttribution {
         return synRecv;
     }
 
-    /** The groups that could have taken the request, into {@code out}: exact address first, else wildcard. */
-    private static void candidates(List<TcpEndpoint> groups, TcpEndpoint request, List<Integer> out) {
+    /** Family and port, the first thing a request and its listener share. */
+    private static Long portKey(TcpEndpoint endpoint) {
+        return (endpoint.ipv6() ? 1L << 16 : 0L) | endpoint.port();
+    }
+
+    /**
+     * The groups, among those on the request's family and port, that could have taken it, into
+     * {@code out}: those bound to its address if any, else those on the wildcard address; either
+     * way unbound or bound to its interface.
+     */
+    private static void candidates(List<TcpEndpoint> groups, List<Integer> onPort, TcpEndpoint request,
+            List<Integer> out) {
         out.clear();
         for (int exact = 1; exact >= 0 && out.isEmpty(); exact--) {
-            for (int g = 0; g < groups.size(); g++) {
+            for (int g : onPort) {
                 TcpEndpoint listener = groups.get(g);
-                if (listener.ipv6() != request.ipv6() || listener.port() != request.port()
-                        || listener.device() != 0 && listener.device() != request.device()) {
+                if (listener.device() != 0 && listener.device() != request.device()) {
                     continue;
                 }
                 boolean takes = exact == 1 ? listener.address().equals(request.address())

@@ -20,11 +20,14 @@ public final class UnixName implements Comparable<UnixName> {
     /** The path's bytes, or the abstract name's bytes after its leading NUL. */
     private final byte[] bytes;
     private final String text;
+    /** The text as written and sorted: "@" and the text for an abstract name (kept, as sorting compares it often). */
+    private final String written;
 
     private UnixName(boolean abstractName, byte[] bytes) {
         this.abstractName = abstractName;
         this.bytes = bytes;
         this.text = decode(bytes, 0, bytes.length);
+        this.written = abstractName ? "@" + text : text;
     }
 
     /**
@@ -80,7 +83,7 @@ public final class UnixName implements Comparable<UnixName> {
      */
     public String displayText() {
         if (abstractName) {
-            return "@" + text;
+            return written;
         }
         if (!text.isEmpty() && text.charAt(0) == '@') {
             return (char) (ESCAPED_BYTE_BASE + '@') + text.substring(1);
@@ -252,12 +255,8 @@ public final class UnixName implements Comparable<UnixName> {
     /** By the name as written ("@name" or the path), as a String orders it; a path before an equal abstract one. */
     @Override
     public int compareTo(UnixName other) {
-        int order = written().compareTo(other.written());
+        int order = written.compareTo(other.written);
         return order != 0 ? order : Boolean.compare(abstractName, other.abstractName);
-    }
-
-    private String written() {
-        return abstractName ? "@" + text : text;
     }
 
     @Override

@@ -38,11 +38,7 @@ public final class PerfLabel {
      * @throws IllegalArgumentException if {@code metric} is not a plain metric name
      */
     public static String of(byte[] name, String metric) {
-        if (name == null) {
-            throw new IllegalArgumentException("missing socket name");
-        }
-        requireMetric(metric);
-        return encodeName(name) + ':' + metric;
+        return Name.of(name).label(metric);
     }
 
     /**
@@ -53,16 +49,53 @@ public final class PerfLabel {
      *                                  a number, or {@code metric} is not a plain metric name
      */
     public static String of(byte[] name, String qualifier, String metric) {
-        if (name == null) {
-            throw new IllegalArgumentException("missing socket name");
+        return Name.of(name, qualifier).label(metric);
+    }
+
+    /**
+     * A socket's name (and qualifier), encoded once for the labels of all its metrics, and not
+     * before a label is asked for: a whole-host check judges thousands of sockets and prints the
+     * perfdata of a few dozen.
+     */
+    public static final class Name {
+        private final byte[] name;
+        private final String qualifier;
+        private String encoded;
+
+        private Name(byte[] name, String qualifier) {
+            this.name = name;
+            this.qualifier = qualifier;
         }
-        if (qualifier == null || !isQualifier(qualifier)) {
-            throw new IllegalArgumentException("invalid label qualifier "
-                    + (qualifier == null ? "null" : Texts.quoted(qualifier)) + ": expected a lowercase word, a space "
-                    + "and a number");
+
+        /** @throws IllegalArgumentException if {@code name} is null */
+        public static Name of(byte[] name) {
+            if (name == null) {
+                throw new IllegalArgumentException("missing socket name");
+            }
+            return new Name(name, null);
         }
-        requireMetric(metric);
-        return '\'' + encodeName(name) + ' ' + qualifier + ':' + metric + '\'';
+
+        /** @throws IllegalArgumentException if {@code name} is null or {@code qualifier} not a word and a number */
+        public static Name of(byte[] name, String qualifier) {
+            if (name == null) {
+                throw new IllegalArgumentException("missing socket name");
+            }
+            if (qualifier == null || !isQualifier(qualifier)) {
+                throw new IllegalArgumentException("invalid label qualifier "
+                        + (qualifier == null ? "null" : Texts.quoted(qualifier)) + ": expected a lowercase word, a "
+                        + "space and a number");
+            }
+            return new Name(name, qualifier);
+        }
+
+        /** @throws IllegalArgumentException if {@code metric} is not a plain metric name */
+        public String label(String metric) {
+            requireMetric(metric);
+            if (encoded == null) {
+                encoded = qualifier == null ? encodeName(name) : encodeName(name) + ' ' + qualifier;
+            }
+            return qualifier == null ? encoded + ':' + metric : '\'' + encoded + ':' + metric + '\'';
+        }
     }
 
     /**

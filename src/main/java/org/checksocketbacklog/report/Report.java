@@ -60,31 +60,108 @@ public final class Report {
         if (options.quiet() && result.state() == Status.OK) {
             return new PluginOutput(Status.OK, "");
         }
-        List<SocketItem> sockets = result.sockets();
-        List<List<String>> socketPerfdata = new ArrayList<>(sockets.size());
-        for (SocketItem socket : sockets) {
-            socketPerfdata.add(perfdata(socket));
+        Parts parts = new Parts(result, options.verbosity());
+        if (options.maxOutput() == 0 || parts.wholeFits(options.maxOutput())) {
+            return parts.whole();
         }
-        List<String> hostPerfdata = hostPerfdata(result.host());
-        List<String> details = new ArrayList<>(sockets.size() + result.missing().size());
-        List<Item> detailed = new ArrayList<>(sockets.size() + result.missing().size());
-        for (SocketItem socket : sockets) {
-            details.add(OutputText.sanitize(detail(socket)));
-            detailed.add(socket);
+        return new Budget(parts, options.maxOutput()).fit();
+    }
+
+    /**
+     * The parts of the output, each made when first asked for: a whole-host check of thousands of
+     * listeners prints a few dozen of their lines and perfdata, and should not pay for the rest.
+     * Lines are sanitized as they are made; "items" are the sockets, then the selectors that are
+     * not listening.
+     */
+    private static final class Parts {
+        final CheckResult result;
+        final List<String> hostPerfdata;
+        final List<String> context;
+        private final List<String>[] socketPerfdata;
+        private final String[] details;
+        private final String[] summaries = new String[MAX_NAMED + 1];
+
+        @SuppressWarnings("unchecked")
+        Parts(CheckResult result, int verbosity) {
+            this.result = result;
+            this.hostPerfdata = hostPerfdata(result.host());
+            this.socketPerfdata = new List[result.sockets().size()];
+            this.details = new String[result.sockets().size() + result.missing().size()];
+            List<String> lines = context(result, verbosity);
+            this.context = new ArrayList<>(lines.size());
+            for (String line : lines) {
+                context.add(OutputText.sanitize(line));
+            }
         }
-        for (MissingSelector selector : result.missing()) {
-            details.add(OutputText.sanitize(selector.selector() + ": not listening - " + selector.state()));
-            detailed.add(selector);
+
+        int sockets() {
+            return socketPerfdata.length;
         }
-        List<String> context = new ArrayList<>();
-        for (String line : context(result, options.verbosity())) {
-            context.add(OutputText.sanitize(line));
+
+        /** The status line's text with at most {@code named} culprits by name (an OK one reads every socket). */
+        String summary(int named) {
+            if (summaries[named] == null) {
+                summaries[named] = Report.summary(result, named);
+            }
+            return summaries[named];
         }
-        if (options.maxOutput() == 0) {
-            return assemble(result.state(), summary(result, MAX_NAMED), socketPerfdata, hostPerfdata, details, context,
-                    null);
+
+        List<String> perfdata(int socket) {
+            if (socketPerfdata[socket] == null) {
+                socketPerfdata[socket] = Report.perfdata(result.sockets().get(socket));
+            }
+            return socketPerfdata[socket];
         }
-        return new Budget(result, options.maxOutput(), socketPerfdata, hostPerfdata, details, detailed, context).fit();
+
+        int items() {
+            return details.length;
+        }
+
+        Item item(int i) {
+            return i < result.sockets().size() ? result.sockets().get(i) : result.missing().get(i - result.sockets().size());
+        }
+
+        String detail(int i) {
+            if (details[i] == null) {
+                Item item = item(i);
+                details[i] = OutputText.sanitize(item instanceof SocketItem ? Report.detail((SocketItem) item)
+                        : ((MissingSelector) item).selector() + ": not listening - " + item.state());
+            }
+            return details[i];
+        }
+
+        /** Whether everything fits in {@code max} bytes; it stops counting once it does not. */
+        boolean wholeFits(int max) {
+            long bytes = bytes(statusLine(result.state(), summary(MAX_NAMED))) + " | ".length() + 1;
+            int items = 0;
+            for (int i = 0; i < sockets() && bytes <= max; i++) {
+                for (String item : perfdata(i)) {
+                    bytes += bytes(item) + (items++ == 0 ? 0 : 1);
+                }
+            }
+            for (String item : hostPerfdata) {
+                bytes += bytes(item) + (items++ == 0 ? 0 : 1);
+            }
+            for (int i = 0; i < items() && bytes <= max; i++) {
+                bytes += bytes(detail(i)) + 1;
+            }
+            for (String line : context) {
+                bytes += bytes(line) + 1;
+            }
+            return bytes <= max;
+        }
+
+        PluginOutput whole() {
+            List<List<String>> perfdata = new ArrayList<>(sockets());
+            for (int i = 0; i < sockets(); i++) {
+                perfdata.add(perfdata(i));
+            }
+            List<String> lines = new ArrayList<>(items());
+            for (int i = 0; i < items(); i++) {
+                lines.add(detail(i));
+            }
+            return assemble(result.state(), summary(MAX_NAMED), perfdata, hostPerfdata, lines, context, null);
+        }
     }
 
     /** The output from the parts kept; a null entry is a part left out. */
@@ -128,37 +205,23 @@ public final class Report {
 
     /**
      * Fits the output into a byte budget. Every part is measured in UTF-8 bytes as it will be
-     * printed, its separator included, and taken in order of importance while it fits; room is
-     * kept for the line that counts what was left out.
+     * printed, its separator included; each kind of part is taken in its order while it fits, up
+     * to the first that does not, and room is kept for the line that counts what was left out.
      */
     private static final class Budget {
 
+        private final Parts parts;
         private final CheckResult result;
         private final int max;
-        private final List<List<String>> socketPerfdata;
-        private final List<String> hostPerfdata;
-        private final List<String> details;
-        private final List<Item> detailed;
-        private final List<String> context;
         private int used;
 
-        Budget(CheckResult result, int max, List<List<String>> socketPerfdata, List<String> hostPerfdata,
-                List<String> details, List<Item> detailed, List<String> context) {
-            this.result = result;
+        Budget(Parts parts, int max) {
+            this.parts = parts;
+            this.result = parts.result;
             this.max = max;
-            this.socketPerfdata = socketPerfdata;
-            this.hostPerfdata = hostPerfdata;
-            this.details = details;
-            this.detailed = detailed;
-            this.context = context;
         }
 
         PluginOutput fit() {
-            PluginOutput whole = assemble(result.state(), summary(result, MAX_NAMED), socketPerfdata, hostPerfdata,
-                    details, context, null);
-            if (bytes(whole.text()) <= max) {
-                return whole;
-            }
             int omittedReserve = omittedLineBytes();
             // Perfdata first, within a share of the budget that depends on nothing but the budget,
             // taken in a fixed order (the host's items, then named sockets, then the others in their
@@ -168,33 +231,33 @@ public final class Report {
             int share = max / 2;
             int reserved = 0;
             int items = 0;
-            String[] keptHost = new String[hostPerfdata.size()];
+            String[] keptHost = new String[parts.hostPerfdata.size()];
             boolean full = false;
-            for (int i = 0; i < hostPerfdata.size() && !full; i++) {
-                int widest = widestHostItem(hostPerfdata.get(i)) + (items == 0 ? 0 : 1);
+            for (int i = 0; i < keptHost.length && !full; i++) {
+                int widest = widestHostItem(parts.hostPerfdata.get(i)) + (items == 0 ? 0 : 1);
                 full = reserved + widest > share;
                 if (!full) {
                     reserved += widest;
                     items++;
-                    keptHost[i] = hostPerfdata.get(i);
+                    keptHost[i] = parts.hostPerfdata.get(i);
                 }
             }
-            List<List<String>> keptSockets = new ArrayList<>(socketPerfdata.size());
-            for (int i = 0; i < socketPerfdata.size(); i++) {
+            List<List<String>> keptSockets = new ArrayList<>(parts.sockets());
+            for (int i = 0; i < parts.sockets(); i++) {
                 keptSockets.add(null);
             }
             for (int pass = 0; pass < 2 && !full; pass++) {
-                for (int i = 0; i < socketPerfdata.size() && !full; i++) {
+                for (int i = 0; i < parts.sockets() && !full; i++) {
                     SocketItem socket = result.sockets().get(i);
                     if (socket.named() != (pass == 0)) {
                         continue;
                     }
-                    int widest = widestSocketItems(socket, socketPerfdata.get(i), items);
+                    int widest = widestSocketItems(socket, parts.perfdata(i), items);
                     full = reserved + widest > share;
                     if (!full) {
                         reserved += widest;
-                        items += socketPerfdata.get(i).size();
-                        keptSockets.set(i, socketPerfdata.get(i));
+                        items += parts.perfdata(i).size();
+                        keptSockets.set(i, parts.perfdata(i));
                     }
                 }
             }
@@ -203,11 +266,11 @@ public final class Report {
             int fixed = " | ".length() + 1 + omittedReserve;
             int perfdata = perfdataBytes(keptSockets, keptHost);
             int named = MAX_NAMED;
-            String summary = summary(result, named);
+            String summary = parts.summary(named);
             while (named > 0 && (bytes(statusLine(result.state(), summary)) > max / 2
                     || bytes(statusLine(result.state(), summary)) + fixed + perfdata > max)) {
                 named--;
-                summary = summary(result, named);
+                summary = parts.summary(named);
             }
             dropPerfdataUntil(max - fixed - bytes(statusLine(result.state(), summary)), keptSockets, keptHost);
             used = bytes(statusLine(result.state(), summary)) + fixed + perfdataBytes(keptSockets, keptHost);
@@ -216,34 +279,42 @@ public final class Report {
                 socketsWithPerfdata += kept == null ? 0 : 1;
             }
 
-            String[] keptDetails = new String[details.size()];
-            // Lines of the items that are not OK.
-            for (int i = 0; i < details.size(); i++) {
-                if (detailed.get(i).state() != Status.OK && take(bytes(details.get(i)) + 1)) {
-                    keptDetails[i] = details.get(i);
+            String[] keptDetails = new String[parts.items()];
+            // Lines of the items that are not OK, then the basis, source and verbose lines (but
+            // -vvv's list of every listener read), then the OK sockets' lines, then that list.
+            takeLines(keptDetails, false);
+            String[] keptContext = new String[parts.context.size()];
+            for (int i = 0; i < keptContext.length; i++) {
+                String line = parts.context.get(i);
+                if (!line.startsWith("  ") && take(bytes(line) + 1)) {
+                    keptContext[i] = line;
                 }
             }
-            // The basis, source and verbose lines, but -vvv's list of every listener read.
-            String[] keptContext = new String[context.size()];
-            for (int i = 0; i < context.size(); i++) {
-                if (!context.get(i).startsWith("  ") && take(bytes(context.get(i)) + 1)) {
-                    keptContext[i] = context.get(i);
+            takeLines(keptDetails, true);
+            for (int i = 0; i < keptContext.length; i++) {
+                String line = parts.context.get(i);
+                if (line.startsWith("  ") && !take(bytes(line) + 1)) {
+                    break;
                 }
-            }
-            // Then the OK sockets' lines, and the list of every listener read (-vvv) last.
-            for (int i = 0; i < details.size(); i++) {
-                if (keptDetails[i] == null && detailed.get(i).state() == Status.OK && take(bytes(details.get(i)) + 1)) {
-                    keptDetails[i] = details.get(i);
-                }
-            }
-            for (int i = 0; i < context.size(); i++) {
-                if (keptContext[i] == null && context.get(i).startsWith("  ") && take(bytes(context.get(i)) + 1)) {
-                    keptContext[i] = context.get(i);
+                if (line.startsWith("  ")) {
+                    keptContext[i] = line;
                 }
             }
             String omitted = omitted(keptDetails, keptContext, socketsWithPerfdata);
             return assemble(result.state(), summary, keptSockets, asList(keptHost), asList(keptDetails),
                     asList(keptContext), omitted);
+        }
+
+        /** The lines of the OK items, or of the others, in order, up to the first that does not fit. */
+        private void takeLines(String[] kept, boolean ok) {
+            for (int i = 0; i < kept.length; i++) {
+                if ((parts.item(i).state() == Status.OK) == ok) {
+                    if (!take(bytes(parts.detail(i)) + 1)) {
+                        return;
+                    }
+                    kept[i] = parts.detail(i);
+                }
+            }
         }
 
         /** The bytes the kept perfdata items take, with the blanks between them. */
@@ -304,7 +375,7 @@ public final class Report {
 
         /** The most bytes {@link #omitted} can take: its line with every count at its largest. */
         private int omittedLineBytes() {
-            int all = details.size() + context.size() + socketPerfdata.size();
+            int all = parts.items() + parts.context.size() + parts.sockets();
             return omitted(all, new int[] {all, all, all, all}, all).length() + 1;
         }
 
@@ -314,14 +385,14 @@ public final class Report {
             int lines = 0;
             for (int i = 0; i < keptDetails.length; i++) {
                 if (keptDetails[i] == null) {
-                    notShown[detailed.get(i).state().exitCode()]++;
+                    notShown[parts.item(i).state().exitCode()]++;
                     lines++;
                 }
             }
             for (String line : keptContext) {
                 lines += line == null ? 1 : 0;
             }
-            int withoutPerfdata = socketPerfdata.size() - socketsWithPerfdata;
+            int withoutPerfdata = parts.sockets() - socketsWithPerfdata;
             return lines == 0 && withoutPerfdata == 0 ? null : omitted(lines, notShown, withoutPerfdata);
         }
 
@@ -340,7 +411,7 @@ public final class Report {
             }
             if (withoutPerfdata > 0) {
                 text.append(lines > 0 ? "; " : "").append("perfdata of ").append(withoutPerfdata).append(" of ")
-                        .append(socketPerfdata.size()).append(" sockets left out");
+                        .append(parts.sockets()).append(" sockets left out");
             }
             return text.append(" (--max-output ").append(max).append(')').toString();
         }

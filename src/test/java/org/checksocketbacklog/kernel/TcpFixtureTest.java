@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel (test-fixtures/netlink/tcp-listeners), checked against what the recorder created and ss showed.
  */
 class TcpFixtureTest {
+    /** sdiag_family of AF_INET, the first byte of a request's payload (after the 16-byte nlmsghdr). */
+    private static final byte AF_INET = 2;
+
     static final Path DIR = RecordedDump.ROOT.resolve("tcp-listeners");
 
     /** port, kind, inode, pending, backlog, syn-recv. */
@@ -60,11 +63,14 @@ class TcpFixtureTest {
         return new ProcFiles(proc);
     }
 
-    /** The four recorded conversations, in the order the reader asks: v4 listen, v4 syn-recv, v6 listen, v6 syn-recv. */
+    /**
+     * The four recorded conversations, in the order the reader asks: the listeners of both families,
+     * then the SYN-RECV request sockets of each family that has a listener.
+     */
     private static ReplayTransport replay() {
         List<List<Datagram>> conversations = new ArrayList<>();
         int sequence = 0;
-        for (String part : new String[] {"v4-listen", "v4-synrecv", "v6-listen", "v6-synrecv"}) {
+        for (String part : new String[] {"v4-listen", "v6-listen", "v4-synrecv", "v6-synrecv"}) {
             RecordedDump dump = new RecordedDump(DIR.resolve(part));
             conversations.add(dump.replies());
             sequence = dump.sequence();
@@ -94,6 +100,32 @@ class TcpFixtureTest {
             assertEquals(1, listener.synRecv().sharedBy(), "port " + expected.port() + " syn-recv is its own");
         }
         assertEquals(4, transport.sent().size(), "listeners and SYN-RECV, for each family");
+    }
+
+    /** A reply that lists no socket: NLMSG_DONE alone. */
+    private static List<Datagram> emptyDump(int sequence) {
+        java.nio.ByteBuffer done = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.nativeOrder());
+        done.putInt(20).putShort((short) 3).putShort((short) 2).putInt(sequence).putInt(0).putInt(0).flip();
+        return List.of(new Datagram(done, 20));
+    }
+
+    /** A request dump walks every connected socket of the host; a family without a listener needs none. */
+    @Test
+    void aFamilyWithoutAListenerGetsNoRequestDump() throws Exception {
+        RecordedDump v4Listen = new RecordedDump(DIR.resolve("v4-listen"));
+        RecordedDump v4SynRecv = new RecordedDump(DIR.resolve("v4-synrecv"));
+        ReplayTransport transport = ReplayTransport.ofConversations(List.of(v4Listen.replies(),
+                emptyDump(v4Listen.sequence()), v4SynRecv.replies()), v4Listen.sequence());
+        Map<Long, TcpListener> listeners = byInode(new TcpListenerReader(recordedProc(), () -> transport)
+                .read(SourcePreference.SOCK_DIAG, List.of()));
+        assertEquals(3, transport.sent().size(), "both listener dumps, and the AF_INET request dump only");
+        assertEquals(AF_INET, transport.sent().get(2).get(16), "the last is AF_INET's");
+        for (Expected expected : expected()) {
+            if (expected.kind().equals("TCP4")) {
+                assertEquals(expected.synRecv(), listeners.get(expected.inode()).synRecv().count(),
+                        "port " + expected.port());
+            }
+        }
     }
 
     @Test
