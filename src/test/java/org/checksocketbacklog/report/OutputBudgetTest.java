@@ -141,6 +141,25 @@ class OutputBudgetTest {
         assertTrue(first.contains("/run/s0399.sock:pending="), "named, so kept although last by name: " + first);
     }
 
+    /** Hundreds of failing sockets: the status line names the first three and counts the rest, in any budget. */
+    @ParameterizedTest(name = "--max-output {0}")
+    @ValueSource(ints = {0, 1023, 8192})
+    void theStatusLineStaysShortWhateverTheNumberOfFailingSockets(int max) throws Exception {
+        UnixListener[] listeners = new UnixListener[600];
+        for (int i = 0; i < listeners.length; i++) {
+            listeners[i] = listener(String.format("/run/s%04d.sock", i), 1000 + i, 129, 128, i % 3); // all full
+        }
+        String text = render(evaluate(Configs.config(), listeners), max);
+        String status = text.substring(0, text.indexOf(" | "));
+        assertEquals("BACKLOG CRITICAL - /run/s0000.sock queue full (129 of 129); /run/s0001.sock queue full "
+                + "(129 of 129); /run/s0002.sock queue full (129 of 129); and 597 more", status);
+        if (max > 0) {
+            assertTrue(bytes(text) <= max, bytes(text) + " bytes");
+            assertTrue(text.contains("\n/run/s0000.sock (unix stream, inode 1000): 129 pending"),
+                    "the CRITICAL sockets' lines come in their order");
+        }
+    }
+
     @Test
     void withoutALimitNothingIsLeftOut() throws Exception {
         String text = render(evaluate(Configs.config(), host(2000)), 0);
