@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
-import org.checksocketbacklog.testsupport.BoundedProcess;
-import org.checksocketbacklog.testsupport.SocketType;
-import org.checksocketbacklog.testsupport.TcpBind;
-import org.checksocketbacklog.testsupport.TcpListener;
-import org.checksocketbacklog.testsupport.TcpListeners;
-import org.checksocketbacklog.testsupport.UnixListener;
-import org.checksocketbacklog.testsupport.UnixListeners;
+import org.checksocketbacklog.testsupport.processes.BoundedProcess;
+import org.checksocketbacklog.testsupport.tcp.TcpBind;
+import org.checksocketbacklog.testsupport.tcp.TcpListener;
+import org.checksocketbacklog.testsupport.tcp.TcpListeners;
+import org.checksocketbacklog.testsupport.unix.SocketType;
+import org.checksocketbacklog.testsupport.unix.UnixListener;
+import org.checksocketbacklog.testsupport.unix.UnixListeners;
 
 /**
  * Records the binary fixtures in test-fixtures/netlink from the running kernel. Not a test: run it

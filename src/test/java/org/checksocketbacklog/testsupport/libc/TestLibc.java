@@ -1,0 +1,117 @@
+package org.checksocketbacklog.testsupport.libc;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/**
+ * The few libc calls the integration tests need to build real AF_UNIX socket states.
+ *
+ * <p>Test-only and independent of the production binding on purpose: a test that checks the
+ * plugin's view of the kernel should not create that state through the code under test.
+ * Interface mapping (not direct mapping) because {@code fcntl} is variadic, which direct
+ * mapping does not support. Every call declares {@link LastErrorException}, so a -1 return
+ * arrives as an exception carrying errno. Constants are the Linux x86_64/aarch64 values
+ * (both use the asm-generic numbers for everything here).
+ */
+public final class TestLibc {
+    public static final int AF_UNIX = 1;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_SEQPACKET = 5;
+
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int O_NONBLOCK = 0x800;
+
+    public static final int SOL_SOCKET = 1;
+    /** SO_SNDTIMEO (old, {@code struct timeval} = two longs on 64-bit): bounds a blocking connect(). */
+    public static final int SO_SNDTIMEO = 21;
+
+    public static final int EAGAIN = 11;
+    public static final int EADDRINUSE = 98;
+    public static final int ECONNREFUSED = 111;
+
+    private interface C extends Library {
+        int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        int bind(int fd, byte[] addr, int addrLen) throws LastErrorException;
+
+        int listen(int fd, int backlog) throws LastErrorException;
+
+        int connect(int fd, byte[] addr, int addrLen) throws LastErrorException;
+
+        int accept(int fd, Pointer addr, Pointer addrLen) throws LastErrorException;
+
+        int fcntl(int fd, int cmd, Object... arg) throws LastErrorException;
+
+        int setsockopt(int fd, int level, int name, byte[] value, int len) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+
+        int unlink(byte[] path) throws LastErrorException;
+
+        int gettid();
+    }
+
+    private static final C C = Native.load("c", C.class);
+
+    private TestLibc() {
+    }
+
+    public static int socket(int type) {
+        return C.socket(AF_UNIX, type, 0);
+    }
+
+    public static void bind(int fd, byte[] sockaddr) {
+        C.bind(fd, sockaddr, sockaddr.length);
+    }
+
+    /** Plain listen(2); the kernel caps {@code backlog} at somaxconn and reads -1 as unsigned. */
+    public static void listen(int fd, int backlog) {
+        C.listen(fd, backlog);
+    }
+
+    public static void connect(int fd, byte[] sockaddr) {
+        C.connect(fd, sockaddr, sockaddr.length);
+    }
+
+    /** accept(2) without peer address; returns the new fd. */
+    public static int accept(int fd) {
+        return C.accept(fd, null, null);
+    }
+
+    public static void setNonBlocking(int fd) {
+        int flags = C.fcntl(fd, F_GETFL);
+        C.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    }
+
+    /** Sets SO_SNDTIMEO, which unix_stream_connect() uses as its wait limit on a full queue. */
+    public static void setSendTimeoutMillis(int fd, long millis) {
+        byte[] timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
+                .putLong(millis / 1000).putLong((millis % 1000) * 1000).array();
+        C.setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, timeval, timeval.length);
+    }
+
+    public static void close(int fd) {
+        C.close(fd);
+    }
+
+    /** Kernel thread id of the calling thread (glibc >= 2.30), to find /proc/self/task/TID. */
+    /** unlink(2) of a path given as raw bytes (a NUL is appended). */
+    public static void unlink(byte[] path) {
+        byte[] terminated = java.util.Arrays.copyOf(path, path.length + 1);
+        C.unlink(terminated);
+    }
+
+    public static int gettid() {
+        return C.gettid();
+    }
+
+    /** errno of a failed call, or -1 if {@code e} did not come from errno. */
+    public static int errno(Throwable e) {
+        return e instanceof LastErrorException lee ? lee.getErrorCode() : -1;
+    }
+}

@@ -1,0 +1,621 @@
+package org.checksocketbacklog.testsupport.tcp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import com.sun.jna.LastErrorException;
+import org.checksocketbacklog.testsupport.libc.TcpLibc;
+import org.checksocketbacklog.testsupport.libc.TestLibc;
+import org.checksocketbacklog.testsupport.oracles.FdInodes;
+import org.checksocketbacklog.testsupport.oracles.TcpNetstat;
+import org.checksocketbacklog.testsupport.oracles.TcpProcNet;
+
+/**
+ * A real TCP listening socket on loopback (or a dual-stack {@code [::]} socket reached over
+ * loopback) plus the client connections a test has put on it. Created by {@link TcpListeners},
+ * which closes it; {@link #close()} releases every fd it made.
+ *
+ * <p>Kernel facts this relies on (docs/kernel-facts.md section 2), with B = effective backlog:
+ * <ul>
+ *   <li>the accept queue holds B+1 handshaken children; when it is full, every further SYN is
+ *       dropped (ListenOverflows), so the client stays in SYN_SENT and retries about once a
+ *       second &mdash; no SYN_RECV is created;</li>
+ *   <li>with TCP_DEFER_ACCEPT, a client that completes the handshake and sends nothing is held
+ *       as a request socket (state 3, "syn-recv"), without retransmissions, for about the
+ *       deferral time; the SYN queue also holds B+1 of them, after which syncookies send the
+ *       client straight into the accept queue.</li>
+ * </ul>
+ *
+ * <p>Every operation returns only once the kernel shows the state it built: client states come
+ * from TCP_INFO on the client fds, queue lengths from TCP_INFO on the listener and from
+ * /proc/net/tcp{,6}. All waits are bounded by {@link #SETTLE_TIMEOUT}. Clients connect
+ * non-blocking, so nothing here can sleep in connect() on a full queue.
+ *
+ * <p>Every client and accepted socket gets SO_LINGER {1, 0}: close() sends an RST, so no
+ * TIME_WAIT entries outlive the test (see {@link TcpLibc#setLingerZero(int)}).
+ *
+ * <p>Not thread-safe: drive it from the test thread.
+ */
+public final class TcpListener implements AutoCloseable {
+    /** Upper bound on client sockets per listener (an established pair costs two fds). */
+    public static final int MAX_CLIENTS = 10_000;
+    /** Upper bound on clients left in SYN_SENT; each retransmits its SYN about once a second. */
+    public static final int MAX_OVERFLOWING = 64;
+    /** How long an operation waits for the kernel to show the state it has set up. */
+    public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    private static final long POLL_MS = 2;
+
+    /** What a client socket was made for. */
+    public enum ClientRole {
+        /** Handshake done, waiting in the accept queue (or accepted later by {@link #acceptOne()}). */
+        QUEUED,
+        /** SYN dropped on a full accept queue; the client stays in SYN_SENT. */
+        OVERFLOWING,
+        /** Handshake done, nothing sent: a request socket on a DEFER_ACCEPT listener. */
+        SYN_RECV,
+        /** Accepted at once: both ends open and ESTABLISHED. */
+        ESTABLISHED
+    }
+
+    /** Thrown by {@link #queue(int)} when the accept queue already holds B+1 children. */
+    public static final class QueueFullException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final int connected;
+
+        QueueFullException(int connected, int wanted, String name) {
+            super("accept queue of " + name + " is full after " + connected + " of " + wanted
+                    + " clients: a further SYN would be dropped (use startOverflowingClients)");
+            this.connected = connected;
+        }
+
+        /** How many of the requested clients were queued before the queue was full. */
+        public int connected() {
+            return connected;
+        }
+    }
+
+    /** One client socket; {@code localPort} identifies its rows in /proc/net/tcp and ss. */
+    public record Client(int fd, int localPort, ClientRole role) {
+    }
+
+    private final TcpBind bind;
+    private final int requestedBacklog;
+    private final int fd;
+    private final InetSocketAddress address;
+    private final long inode;
+    private final int deferAcceptSeconds;
+    private final List<Client> clients = new ArrayList<>();
+    private final List<Integer> acceptedFds = new ArrayList<>();
+    /** Local ports of every client ever made, kept after close to look for leftovers. */
+    private final Set<Integer> clientPorts = new LinkedHashSet<>();
+    private boolean closed;
+
+    /**
+     * socket(), options, bind(port 0), listen(backlog), O_NONBLOCK (so accept never hangs a
+     * test); then waits until /proc/net/tcp{,6} lists the socket as LISTEN.
+     */
+    TcpListener(TcpBind bind, int backlog, int deferAcceptSeconds) {
+        if (deferAcceptSeconds < 0) {
+            throw new IllegalArgumentException("deferAcceptSeconds " + deferAcceptSeconds);
+        }
+        this.bind = bind;
+        this.requestedBacklog = backlog;
+        this.fd = TcpLibc.socket(bind.kernelFamily());
+        try {
+            if (bind == TcpBind.DUAL_STACK_ANY) {
+                // Explicit: the default comes from net.ipv6.bindv6only, which a host may set to 1.
+                TcpLibc.setIntOption(fd, TcpLibc.IPPROTO_IPV6, TcpLibc.IPV6_V6ONLY, 0);
+            }
+            if (deferAcceptSeconds > 0) {
+                TcpLibc.setIntOption(fd, TcpLibc.IPPROTO_TCP, TcpLibc.TCP_DEFER_ACCEPT, deferAcceptSeconds);
+            }
+            TestLibc.bind(fd, TcpSockAddr.encode(new InetSocketAddress(bind.bindAddress(), 0)));
+            TestLibc.listen(fd, backlog);
+            TestLibc.setNonBlocking(fd);
+            this.address = TcpSockAddr.decode(TcpLibc.getsockname(fd));
+            // The kernel keeps the deferral as a number of SYN-ACK timeouts and reports it back
+            // rounded up to their sum: 30 s becomes 31 (1+2+4+8+16).
+            this.deferAcceptSeconds = TcpLibc.getIntOption(fd, TcpLibc.IPPROTO_TCP, TcpLibc.TCP_DEFER_ACCEPT);
+            this.inode = FdInodes.inodeOf(fd);
+            awaitKernel(() -> TcpProcNet.byInode(inode).filter(e -> e.state() == TcpProcNet.ST_LISTEN).isPresent(),
+                    () -> "no LISTEN row with inode " + inode + " in /proc/net/tcp{,6}");
+        } catch (RuntimeException e) {
+            TestLibc.close(fd);
+            throw e;
+        }
+    }
+
+    public TcpBind bind() {
+        return bind;
+    }
+
+    /** INET or INET6: the family of the listening socket (INET6 for the dual-stack one). */
+    public StandardProtocolFamily family() {
+        return bind.family();
+    }
+
+    /** Bound address and port, as getsockname() reports them. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public InetAddress bindAddress() {
+        return address.getAddress();
+    }
+
+    /** The ephemeral port the kernel chose. */
+    public int port() {
+        return address.getPort();
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /** Inode of the listening socket, from /proc/self/fd readlink {@code socket:[N]}. */
+    public long inode() {
+        return inode;
+    }
+
+    /** The argument given to listen(); the kernel caps it at somaxconn. */
+    public int requestedBacklog() {
+        return requestedBacklog;
+    }
+
+    /** TCP_DEFER_ACCEPT as the kernel reports it (rounded up); 0 if not set. */
+    public int deferAcceptSeconds() {
+        return deferAcceptSeconds;
+    }
+
+    /** IPV6_V6ONLY as the kernel reports it; false for an IPv4 socket. */
+    public boolean v6only() {
+        checkOpen();
+        return family() == StandardProtocolFamily.INET6
+                && TcpLibc.getIntOption(fd, TcpLibc.IPPROTO_IPV6, TcpLibc.IPV6_V6ONLY) != 0;
+    }
+
+    /** TCP_INFO of the listener: accept queue length and effective backlog. */
+    public TcpLibc.TcpInfo info() {
+        checkOpen();
+        return TcpLibc.tcpInfo(fd);
+    }
+
+    /** Children waiting in the accept queue right now (sk_ack_backlog). */
+    public long acceptQueue() {
+        return info().acceptQueue();
+    }
+
+    /** Effective backlog B (after the somaxconn cap); the accept queue holds B+1. */
+    public long effectiveBacklog() {
+        return info().backlog();
+    }
+
+    /** {@code n} clients over the default loopback peer that complete the handshake and wait in the accept queue. */
+    public void queue(int n) {
+        queue(n, bind.defaultPeer());
+    }
+
+    /**
+     * {@code n} clients connecting to {@code peer} that complete the handshake and wait in the
+     * accept queue. Returns once each client is ESTABLISHED and the listener's accept queue has
+     * grown by n (TCP_INFO, then /proc/net/tcp{,6} as a second view).
+     *
+     * @throws QueueFullException if the queue already holds B+1 before a client would connect
+     */
+    public void queue(int n, InetAddress peer) {
+        requireCount(n);
+        long start = acceptQueue();
+        for (int i = 0; i < n; i++) {
+            TcpLibc.TcpInfo li = info();
+            if (li.acceptQueue() > li.backlog()) { // sk_acceptq_is_full(): ack_backlog > max_ack_backlog
+                throw new QueueFullException(i, n, toString());
+            }
+            long before = li.acceptQueue();
+            Client c = connect(peer, ClientRole.QUEUED);
+            awaitKernel(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED && acceptQueue() > before,
+                    () -> "client :" + c.localPort() + " state " + clientState(c) + ", accept queue "
+                            + acceptQueue() + ", wanted " + (before + 1));
+        }
+        long wanted = start + n;
+        awaitKernel(() -> procAcceptQueue() >= wanted,
+                () -> "/proc/net/tcp rx_queue " + procAcceptQueue() + ", wanted " + wanted);
+    }
+
+    /** {@code k} overflowing clients over the default loopback peer. */
+    public void startOverflowingClients(int k) {
+        startOverflowingClients(k, bind.defaultPeer());
+    }
+
+    /**
+     * {@code k} non-blocking connects to a listener whose accept queue is full. The kernel drops
+     * their SYNs, so they stay in SYN_SENT and keep retrying until closed. Returns once every one
+     * is in SYN_SENT and TcpExt ListenOverflows has risen by at least k (the counter is per
+     * network namespace, so others may add to it; it also counts retransmitted SYNs).
+     *
+     * @throws IllegalStateException if the accept queue is not full
+     */
+    public void startOverflowingClients(int k, InetAddress peer) {
+        if (k < 1 || overflowingClients() + k > MAX_OVERFLOWING) {
+            throw new IllegalArgumentException("k must be 1.." + (MAX_OVERFLOWING - overflowingClients()));
+        }
+        TcpLibc.TcpInfo li = info();
+        if (li.acceptQueue() <= li.backlog()) {
+            throw new IllegalStateException("accept queue " + li.acceptQueue() + " of " + (li.backlog() + 1)
+                    + " is not full: the SYN would be accepted");
+        }
+        TcpNetstat.Snapshot before = TcpNetstat.read();
+        List<Client> started = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            started.add(connect(peer, ClientRole.OVERFLOWING));
+        }
+        awaitKernel(() -> started.stream().allMatch(c -> clientState(c) == TcpLibc.TCP_SYN_SENT)
+                && TcpNetstat.read().since(before, TcpNetstat.LISTEN_OVERFLOWS) >= k,
+                () -> "client states " + started.stream().map(this::clientState).toList() + ", ListenOverflows +"
+                        + TcpNetstat.read().since(before, TcpNetstat.LISTEN_OVERFLOWS) + ", wanted SYN_SENT and +" + k);
+    }
+
+    /** Overflowing clients still in SYN_SENT right now (one gets in when a slot frees and its SYN is retried). */
+    public int synSentClients() {
+        checkOpen();
+        return (int) clients.stream().filter(c -> c.role() == ClientRole.OVERFLOWING)
+                .filter(c -> clientState(c) == TcpLibc.TCP_SYN_SENT).count();
+    }
+
+    /** {@code n} silent clients over the default loopback peer (DEFER_ACCEPT listener only). */
+    public void synRecv(int n) {
+        synRecv(n, bind.defaultPeer());
+    }
+
+    /**
+     * For a DEFER_ACCEPT listener: {@code n} clients that complete the handshake and send
+     * nothing. The kernel drops their bare ACKs (TCPDeferAcceptDrop) and keeps a request socket
+     * for each. Returns once every client is ESTABLISHED (its side of the handshake is done) and
+     * /proc/net/tcp{,6} shows one st 03 row per client on this port, with the accept queue
+     * unchanged.
+     *
+     * @throws IllegalArgumentException if the SYN queue (B+1 request sockets) would overflow:
+     *     with syncookies the excess would land in the accept queue instead
+     */
+    public void synRecv(int n, InetAddress peer) {
+        requireCount(n);
+        if (deferAcceptSeconds == 0) {
+            throw new IllegalStateException(this + " has no TCP_DEFER_ACCEPT: request sockets would turn into"
+                    + " children within one round trip");
+        }
+        long capacity = effectiveBacklog() + 1;
+        long held = countRole(ClientRole.SYN_RECV);
+        if (held + n > capacity) {
+            throw new IllegalArgumentException(held + " + " + n + " request sockets exceed the SYN queue capacity "
+                    + capacity + " (B+1); syncookies would move the excess into the accept queue");
+        }
+        long acceptBefore = acceptQueue();
+        List<Client> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Client c = connect(peer, ClientRole.SYN_RECV);
+            started.add(c);
+            awaitKernel(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
+                    () -> "client :" + c.localPort() + " state " + clientState(c) + ", wanted ESTABLISHED");
+        }
+        Set<Integer> ports = portsOf(ClientRole.SYN_RECV);
+        awaitKernel(() -> requestSocketsOf(ports) == ports.size(),
+                () -> "st 03 rows for our clients: " + requestSocketsOf(ports) + ", wanted " + ports.size());
+        long acceptNow = acceptQueue();
+        if (acceptNow != acceptBefore) {
+            throw new IllegalStateException("accept queue went from " + acceptBefore + " to " + acceptNow
+                    + " while making request sockets: DEFER_ACCEPT did not hold them back");
+        }
+    }
+
+    /** {@code count} established pairs over the default loopback peer. */
+    public void establish(int count) {
+        establish(count, bind.defaultPeer());
+    }
+
+    /**
+     * {@code count} ESTABLISHED connections that the listener accepts at once, both ends kept
+     * open: background traffic such as a busy server's. Each pair costs two fds, so this first
+     * checks the process's fd limit (see {@link TcpListeners#maxEstablishablePairs()}). Returns
+     * once /proc/net/tcp{,6} lists both ends of every pair as ESTABLISHED (st 01).
+     *
+     * @throws IllegalStateException if the accept queue is not empty (accept() would return a
+     *     queued client instead) or the listener uses DEFER_ACCEPT (a silent client is never
+     *     accepted)
+     * @throws IllegalArgumentException if the fds would not fit under the limit
+     */
+    public void establish(int count, InetAddress peer) {
+        requireCount(count);
+        if (deferAcceptSeconds != 0) {
+            throw new IllegalStateException(this + " uses DEFER_ACCEPT: silent clients are never accepted");
+        }
+        if (acceptQueue() != 0) {
+            throw new IllegalStateException("establish() needs an empty accept queue; " + acceptQueue() + " queued");
+        }
+        int fits = TcpListeners.maxEstablishablePairs();
+        if (count > fits) {
+            throw new IllegalArgumentException(count + " pairs need " + (2 * count) + " fds; only " + fits
+                    + " pairs fit under the open-file limit " + TcpListeners.openFileLimit());
+        }
+        for (int i = 0; i < count; i++) {
+            Client c = connect(peer, ClientRole.ESTABLISHED);
+            int accepted = acceptWithin(c);
+            awaitKernel(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
+                    () -> "client :" + c.localPort() + " state " + clientState(c) + ", wanted ESTABLISHED");
+            if (TcpSockAddr.decode(TcpLibc.getpeername(accepted)).getPort() != c.localPort()) {
+                throw new IllegalStateException("accept() returned a connection from another client than :"
+                        + c.localPort());
+            }
+        }
+        Set<Integer> ports = portsOf(ClientRole.ESTABLISHED);
+        awaitKernel(() -> establishedRowsOf(ports) == 2L * ports.size(),
+                () -> "ESTABLISHED rows of our pairs: " + establishedRowsOf(ports) + ", wanted " + 2L * ports.size());
+    }
+
+    /**
+     * Accepts the oldest queued connection and keeps it open until close. If clients are
+     * overflowing, the freed slot is taken by the next retransmitted SYN (about a second later).
+     *
+     * @return the accepted connection's peer (a client's address and port)
+     * @throws IllegalStateException if nothing is queued (EAGAIN: the listener is non-blocking)
+     */
+    public InetSocketAddress acceptOne() {
+        checkOpen();
+        int a;
+        try {
+            a = TestLibc.accept(fd);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == TestLibc.EAGAIN) {
+                throw new IllegalStateException("accept on " + this + ": nothing queued", e);
+            }
+            throw e;
+        }
+        acceptedFds.add(a);
+        TcpLibc.setLingerZero(a);
+        return TcpSockAddr.decode(TcpLibc.getpeername(a));
+    }
+
+    /** Waits (bounded) until the accept queue holds exactly {@code expected} children. */
+    public void awaitAcceptQueue(long expected) {
+        awaitKernel(() -> acceptQueue() == expected, () -> "accept queue " + acceptQueue() + ", wanted " + expected);
+    }
+
+    /** Clients made by {@link #queue(int)} (including ones accepted since). */
+    public int queuedClients() {
+        return countRole(ClientRole.QUEUED);
+    }
+
+    public int overflowingClients() {
+        return countRole(ClientRole.OVERFLOWING);
+    }
+
+    public int synRecvClients() {
+        return countRole(ClientRole.SYN_RECV);
+    }
+
+    public int establishedPairs() {
+        return countRole(ClientRole.ESTABLISHED);
+    }
+
+    /** Every client socket made so far (empty once closed). */
+    public List<Client> clients() {
+        return List.copyOf(clients);
+    }
+
+    /** Local ports of every client ever made here; still available after close. */
+    public Set<Integer> clientPorts() {
+        return Set.copyOf(clientPorts);
+    }
+
+    /**
+     * This listener's sockets as /proc/net/tcp{,6} shows them: its LISTEN row (by inode) and every
+     * row whose port pair is (listener port, one of our client ports) in either direction. That
+     * covers children, request sockets, both ends of pairs and TIME_WAIT, but not foreign sockets
+     * that happen to reuse the listener's port after close.
+     */
+    public List<TcpProcNet.Entry> kernelRows() {
+        Set<Integer> ports = clientPorts();
+        int port = port();
+        return TcpProcNet.read().stream()
+                .filter(e -> (e.inode() == inode && e.state() == TcpProcNet.ST_LISTEN)
+                        || (e.localPort() == port && ports.contains(e.remotePort()))
+                        || (e.remotePort() == port && ports.contains(e.localPort())))
+                .toList();
+    }
+
+    /** Inodes of every socket this listener holds open (listener, clients, accepted); empty once closed. */
+    public Set<Long> ownedSocketInodes() {
+        Set<Long> inodes = new LinkedHashSet<>();
+        if (closed) {
+            return inodes; // our fd numbers may already belong to someone else
+        }
+        FdInodes.socketInode(fd).ifPresent(inodes::add);
+        clients.forEach(c -> FdInodes.socketInode(c.fd()).ifPresent(inodes::add));
+        acceptedFds.forEach(a -> FdInodes.socketInode(a).ifPresent(inodes::add));
+        return inodes;
+    }
+
+    /**
+     * Closes the clients first (RST, thanks to SO_LINGER 0: that also removes their request
+     * sockets and resets their children), then the accepted sockets, then the listener, which
+     * frees whatever is left in its accept queue. Then waits (bounded) until /proc/net/tcp{,6}
+     * shows none of our sockets.
+     *
+     * @throws IllegalStateException listing whatever could not be released
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<String> problems = new ArrayList<>();
+        clients.forEach(c -> closeFd(c.fd(), problems));
+        acceptedFds.forEach(a -> closeFd(a, problems));
+        closeFd(fd, problems);
+        clients.clear();
+        acceptedFds.clear();
+        try {
+            awaitKernel(() -> kernelRows().isEmpty(), () -> "left in /proc/net/tcp{,6}: " + kernelRows());
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("cleanup of " + this + ": " + problems);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "TCP " + bind + " " + address + " inode " + inode + " backlog " + requestedBacklog
+                + (deferAcceptSeconds > 0 ? " defer_accept " + deferAcceptSeconds + "s" : "");
+    }
+
+    /**
+     * One non-blocking connect() to {@code peer}:port, registered before anything can fail so
+     * close() finds it. On loopback the handshake usually completes inside connect(), which then
+     * returns 0 instead of EINPROGRESS; both are fine.
+     */
+    private Client connect(InetAddress peer, ClientRole role) {
+        checkOpen();
+        if (!bind.acceptsPeer(peer)) {
+            throw new IllegalArgumentException(peer + " does not reach " + this + " over loopback");
+        }
+        if (clients.size() >= MAX_CLIENTS) {
+            throw new IllegalStateException("more than " + MAX_CLIENTS + " clients on " + this);
+        }
+        int c = TcpLibc.socket(TcpBind.isIpv4(peer) ? TcpLibc.AF_INET : TcpLibc.AF_INET6);
+        Client client;
+        try {
+            TestLibc.setNonBlocking(c);
+            TcpLibc.setLingerZero(c);
+            try {
+                TestLibc.connect(c, TcpSockAddr.encode(new InetSocketAddress(peer, port())));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != TcpLibc.EINPROGRESS) {
+                    throw e;
+                }
+            }
+            // tcp_v4_connect()/tcp_v6_connect() pick the local port before sending the SYN.
+            client = new Client(c, TcpSockAddr.decode(TcpLibc.getsockname(c)).getPort(), role);
+        } catch (RuntimeException e) {
+            TestLibc.close(c);
+            throw e;
+        }
+        clients.add(client);
+        clientPorts.add(client.localPort());
+        return client;
+    }
+
+    /** accept() the connection {@code c} just made; polls EAGAIN (bounded) in case the handshake lags. */
+    private int acceptWithin(Client c) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                int a = TestLibc.accept(fd);
+                acceptedFds.add(a);
+                TcpLibc.setLingerZero(a);
+                return a;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != TestLibc.EAGAIN) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nothing to accept within " + SETTLE_TIMEOUT + " for client :"
+                        + c.localPort() + " (state " + clientState(c) + ")");
+            }
+            sleepPoll();
+        }
+    }
+
+    /** tcpi_state of a client; a refused or reset connect shows as CLOSE and fails at once. */
+    private int clientState(Client c) {
+        int state = TcpLibc.tcpInfo(c.fd()).state();
+        if (state == TcpLibc.TCP_CLOSE) {
+            throw new IllegalStateException("client :" + c.localPort() + " of " + this + " is closed, SO_ERROR "
+                    + TcpLibc.pendingError(c.fd()));
+        }
+        return state;
+    }
+
+    /** The listener's accept queue as /proc/net/tcp{,6} prints it (rx_queue of its LISTEN row). */
+    private long procAcceptQueue() {
+        return TcpProcNet.byInode(inode).map(TcpProcNet.Entry::acceptQueue).orElse(-1L);
+    }
+
+    private long requestSocketsOf(Set<Integer> ports) {
+        int port = port();
+        return TcpProcNet.read().stream().filter(e -> e.state() == TcpProcNet.ST_SYN_RECV && e.localPort() == port
+                && ports.contains(e.remotePort())).count();
+    }
+
+    private long establishedRowsOf(Set<Integer> ports) {
+        int port = port();
+        return TcpProcNet.read().stream().filter(e -> e.state() == TcpProcNet.ST_ESTABLISHED)
+                .filter(e -> (e.localPort() == port && ports.contains(e.remotePort()))
+                        || (e.remotePort() == port && ports.contains(e.localPort())))
+                .count();
+    }
+
+    private Set<Integer> portsOf(ClientRole role) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        clients.stream().filter(c -> c.role() == role).forEach(c -> ports.add(c.localPort()));
+        return ports;
+    }
+
+    private int countRole(ClientRole role) {
+        return (int) clients.stream().filter(c -> c.role() == role).count();
+    }
+
+    private void requireCount(int n) {
+        checkOpen();
+        if (n < 1 || clients.size() + n > MAX_CLIENTS) {
+            throw new IllegalArgumentException("n must be 1.." + (MAX_CLIENTS - clients.size()) + ", was " + n);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    private static void closeFd(int f, List<String> problems) {
+        try {
+            TestLibc.close(f);
+        } catch (LastErrorException e) {
+            problems.add("close(" + f + "): errno " + e.getErrorCode());
+        }
+    }
+
+    /** Polls {@code condition} every 2 ms for at most SETTLE_TIMEOUT. */
+    static void awaitKernel(BooleanSupplier condition, Supplier<String> onTimeout) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("kernel state not reached within " + SETTLE_TIMEOUT + ": "
+                        + onTimeout.get());
+            }
+            sleepPoll();
+        }
+    }
+
+    private static void sleepPoll() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the kernel", e);
+        }
+    }
+}
