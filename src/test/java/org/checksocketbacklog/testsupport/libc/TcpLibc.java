@@ -84,14 +84,14 @@ public final class TcpLibc {
 
     /** socket(family, SOCK_STREAM, IPPROTO_TCP). */
     public static int socket(int family) {
-        return C.socket(family, TestLibc.SOCK_STREAM, IPPROTO_TCP);
+        return TestLibc.call("socket", () -> C.socket(family, TestLibc.SOCK_STREAM, IPPROTO_TCP));
     }
 
     /** getsockname(2): the raw sockaddr bytes, trimmed to the length the kernel wrote. */
     public static byte[] getsockname(int fd) {
         byte[] buf = new byte[128]; // sizeof(struct sockaddr_storage)
         int[] len = {buf.length};
-        C.getsockname(fd, buf, len);
+        TestLibc.call("getsockname", () -> C.getsockname(fd, buf, len));
         return Arrays.copyOf(buf, Math.min(len[0], buf.length));
     }
 
@@ -99,23 +99,23 @@ public final class TcpLibc {
     public static byte[] getpeername(int fd) {
         byte[] buf = new byte[128];
         int[] len = {buf.length};
-        C.getpeername(fd, buf, len);
+        TestLibc.call("getpeername", () -> C.getpeername(fd, buf, len));
         return Arrays.copyOf(buf, Math.min(len[0], buf.length));
     }
 
     public static void setIntOption(int fd, int level, int name, int value) {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
-        C.setsockopt(fd, level, name, v, v.length);
+        TestLibc.call("setsockopt", () -> C.setsockopt(fd, level, name, v, v.length));
     }
 
     public static void setBytesOption(int fd, int level, int name, byte[] value) {
-        C.setsockopt(fd, level, name, value, value.length);
+        TestLibc.call("setsockopt", () -> C.setsockopt(fd, level, name, value, value.length));
     }
 
     public static int getIntOption(int fd, int level, int name) {
         byte[] v = new byte[4];
         int[] len = {v.length};
-        C.getsockopt(fd, level, name, v, len);
+        TestLibc.call("getsockopt", () -> C.getsockopt(fd, level, name, v, len));
         return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getInt();
     }
 
@@ -127,13 +127,13 @@ public final class TcpLibc {
      */
     public static void setLingerZero(int fd) {
         byte[] linger = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(1).putInt(0).array();
-        C.setsockopt(fd, TestLibc.SOL_SOCKET, SO_LINGER, linger, linger.length);
+        TestLibc.call("setsockopt", () -> C.setsockopt(fd, TestLibc.SOL_SOCKET, SO_LINGER, linger, linger.length));
     }
 
     public static TcpInfo tcpInfo(int fd) {
         byte[] v = new byte[TCP_INFO_LEN];
         int[] len = {v.length};
-        C.getsockopt(fd, IPPROTO_TCP, TCP_INFO, v, len);
+        TestLibc.call("getsockopt", () -> C.getsockopt(fd, IPPROTO_TCP, TCP_INFO, v, len));
         if (len[0] < TCPI_SACKED + 4) {
             throw new IllegalStateException("TCP_INFO returned only " + len[0] + " bytes");
         }

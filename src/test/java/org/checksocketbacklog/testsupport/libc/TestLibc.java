@@ -2,6 +2,8 @@ package org.checksocketbacklog.testsupport.libc;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.function.IntSupplier;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -14,7 +16,8 @@ import com.sun.jna.Pointer;
  * plugin's view of the kernel should not create that state through the code under test.
  * Interface mapping (not direct mapping) because {@code fcntl} is variadic, which direct
  * mapping does not support. Every call declares {@link LastErrorException}, so a -1 return
- * arrives as an exception carrying errno. Constants are the Linux x86_64/aarch64 values
+ * arrives as an exception carrying errno, which {@link #call} passes on as an
+ * {@link ErrnoException}. Constants are the Linux x86_64/aarch64 values
  * (both use the asm-generic numbers for everything here).
  */
 public final class TestLibc {
@@ -62,56 +65,60 @@ public final class TestLibc {
     }
 
     public static int socket(int type) {
-        return C.socket(AF_UNIX, type, 0);
+        return call("socket", () -> C.socket(AF_UNIX, type, 0));
     }
 
     public static void bind(int fd, byte[] sockaddr) {
-        C.bind(fd, sockaddr, sockaddr.length);
+        call("bind", () -> C.bind(fd, sockaddr, sockaddr.length));
     }
 
     /** Plain listen(2); the kernel caps {@code backlog} at somaxconn and reads -1 as unsigned. */
     public static void listen(int fd, int backlog) {
-        C.listen(fd, backlog);
+        call("listen", () -> C.listen(fd, backlog));
     }
 
     public static void connect(int fd, byte[] sockaddr) {
-        C.connect(fd, sockaddr, sockaddr.length);
+        call("connect", () -> C.connect(fd, sockaddr, sockaddr.length));
     }
 
     /** accept(2) without peer address; returns the new fd. */
     public static int accept(int fd) {
-        return C.accept(fd, null, null);
+        return call("accept", () -> C.accept(fd, null, null));
     }
 
     public static void setNonBlocking(int fd) {
-        int flags = C.fcntl(fd, F_GETFL);
-        C.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+        int flags = call("fcntl", () -> C.fcntl(fd, F_GETFL));
+        call("fcntl", () -> C.fcntl(fd, F_SETFL, flags | O_NONBLOCK));
     }
 
     /** Sets SO_SNDTIMEO, which unix_stream_connect() uses as its wait limit on a full queue. */
     public static void setSendTimeoutMillis(int fd, long millis) {
         byte[] timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
                 .putLong(millis / 1000).putLong((millis % 1000) * 1000).array();
-        C.setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, timeval, timeval.length);
+        call("setsockopt", () -> C.setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, timeval, timeval.length));
     }
 
     public static void close(int fd) {
-        C.close(fd);
+        call("close", () -> C.close(fd));
+    }
+
+    /** unlink(2) of a path given as raw bytes (a NUL is appended). */
+    public static void unlink(byte[] path) {
+        byte[] terminated = Arrays.copyOf(path, path.length + 1);
+        call("unlink", () -> C.unlink(terminated));
     }
 
     /** Kernel thread id of the calling thread (glibc >= 2.30), to find /proc/self/task/TID. */
-    /** unlink(2) of a path given as raw bytes (a NUL is appended). */
-    public static void unlink(byte[] path) {
-        byte[] terminated = java.util.Arrays.copyOf(path, path.length + 1);
-        C.unlink(terminated);
-    }
-
     public static int gettid() {
         return C.gettid();
     }
 
-    /** errno of a failed call, or -1 if {@code e} did not come from errno. */
-    public static int errno(Throwable e) {
-        return e instanceof LastErrorException lee ? lee.getErrorCode() : -1;
+    /** Runs one libc call of this package; a -1 return, which JNA throws, becomes an {@link ErrnoException}. */
+    static int call(String name, IntSupplier libcCall) {
+        try {
+            return libcCall.getAsInt();
+        } catch (LastErrorException e) {
+            throw new ErrnoException(name, e.getErrorCode(), e);
+        }
     }
 }

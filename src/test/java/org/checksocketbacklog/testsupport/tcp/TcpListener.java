@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import com.sun.jna.LastErrorException;
+import org.checksocketbacklog.testsupport.libc.ErrnoException;
 import org.checksocketbacklog.testsupport.libc.TcpLibc;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
 import org.checksocketbacklog.testsupport.oracles.FdInodes;
@@ -369,8 +369,8 @@ public final class TcpListener implements AutoCloseable {
         int a;
         try {
             a = TestLibc.accept(fd);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == TestLibc.EAGAIN) {
+        } catch (ErrnoException e) {
+            if (e.errno() == TestLibc.EAGAIN) {
                 throw new IllegalStateException("accept on " + this + ": nothing queued", e);
             }
             throw e;
@@ -500,8 +500,8 @@ public final class TcpListener implements AutoCloseable {
             TcpLibc.setLingerZero(c);
             try {
                 TestLibc.connect(c, TcpSockAddr.encode(new InetSocketAddress(peer, port())));
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != TcpLibc.EINPROGRESS) {
+            } catch (ErrnoException e) {
+                if (e.errno() != TcpLibc.EINPROGRESS) {
                     throw e;
                 }
             }
@@ -525,8 +525,8 @@ public final class TcpListener implements AutoCloseable {
                 acceptedFds.add(a);
                 TcpLibc.setLingerZero(a);
                 return a;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != TestLibc.EAGAIN) {
+            } catch (ErrnoException e) {
+                if (e.errno() != TestLibc.EAGAIN) {
                     throw e;
                 }
             }
@@ -593,8 +593,8 @@ public final class TcpListener implements AutoCloseable {
     private static void closeFd(int f, List<String> problems) {
         try {
             TestLibc.close(f);
-        } catch (LastErrorException e) {
-            problems.add("close(" + f + "): errno " + e.getErrorCode());
+        } catch (ErrnoException e) {
+            problems.add("close(" + f + "): errno " + e.errno());
         }
     }
 

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.sun.jna.LastErrorException;
+import org.checksocketbacklog.testsupport.libc.ErrnoException;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
 
 /**
@@ -50,8 +50,8 @@ final class BlockedConnector {
         try {
             TestLibc.connect(fd, addr);
             result = 0;
-        } catch (LastErrorException e) {
-            result = e.getErrorCode();
+        } catch (ErrnoException e) {
+            result = e.errno();
         } catch (Throwable t) {
             failure = t;
         } finally {

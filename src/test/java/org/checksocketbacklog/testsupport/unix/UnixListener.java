@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import com.sun.jna.LastErrorException;
+import org.checksocketbacklog.testsupport.libc.ErrnoException;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
 import org.checksocketbacklog.testsupport.oracles.FdInodes;
 import org.checksocketbacklog.testsupport.oracles.ProcNetUnix;
@@ -150,9 +150,9 @@ public final class UnixListener implements AutoCloseable {
         try {
             TestLibc.setNonBlocking(client);
             TestLibc.connect(client, address.bytes());
-        } catch (LastErrorException e) {
+        } catch (ErrnoException e) {
             TestLibc.close(client);
-            if (e.getErrorCode() == TestLibc.EAGAIN) {
+            if (e.errno() == TestLibc.EAGAIN) {
                 return ConnectResult.WOULD_BLOCK;
             }
             throw e;
@@ -233,8 +233,8 @@ public final class UnixListener implements AutoCloseable {
         checkOpen();
         try {
             acceptedFds.add(TestLibc.accept(fd));
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == TestLibc.EAGAIN) {
+        } catch (ErrnoException e) {
+            if (e.errno() == TestLibc.EAGAIN) {
                 throw new IllegalStateException("accept on " + kernelName() + ": nothing queued", e);
             }
             throw e;
@@ -331,8 +331,8 @@ public final class UnixListener implements AutoCloseable {
     private static void closeFd(int f, List<String> problems) {
         try {
             TestLibc.close(f);
-        } catch (LastErrorException e) {
-            problems.add("close(" + f + "): errno " + e.getErrorCode());
+        } catch (ErrnoException e) {
+            problems.add("close(" + f + "): errno " + e.errno());
         }
     }
 
