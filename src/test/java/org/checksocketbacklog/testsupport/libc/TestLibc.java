@@ -3,6 +3,7 @@ package org.checksocketbacklog.testsupport.libc;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -84,6 +85,18 @@ public final class TestLibc {
     /** accept(2) without peer address; returns the new fd. */
     public static int accept(int fd) {
         return call("accept", () -> C.accept(fd, null, null));
+    }
+
+    /** accept(2) on a non-blocking listener: the new fd, or empty when nothing is queued (EAGAIN). */
+    public static Optional<Integer> acceptIfQueued(int fd) {
+        try {
+            return Optional.of(accept(fd));
+        } catch (ErrnoException e) {
+            if (e.errno() == EAGAIN) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public static void setNonBlocking(int fd) {

@@ -3,16 +3,14 @@ package org.checksocketbacklog.testsupport.unix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.checksocketbacklog.testsupport.libc.ErrnoException;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
+import org.checksocketbacklog.testsupport.lifecycle.Cleanup;
+import org.checksocketbacklog.testsupport.lifecycle.KernelWait;
+import org.checksocketbacklog.testsupport.lifecycle.OwnedSockets;
 import org.checksocketbacklog.testsupport.oracles.FdInodes;
 import org.checksocketbacklog.testsupport.oracles.ProcNetUnix;
 
@@ -27,16 +25,13 @@ import org.checksocketbacklog.testsupport.oracles.ProcNetUnix;
  *
  * <p>Not thread-safe: drive it from the test thread.
  */
-public final class UnixListener implements AutoCloseable {
+public final class UnixListener extends OwnedSockets {
     /** Upper bound on connections per listener (each costs an fd; the JVM limit here is 20000). */
     public static final int MAX_CONNECTIONS = 10_000;
     /** Upper bound on blocked connector threads per listener. */
     public static final int MAX_BLOCKED = 64;
-    /** How long the helper waits for the kernel to show a state it has set up. */
-    public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
     /** Name prefix of blocked-connector threads (also visible in /proc/self/task/TID/comm). */
     public static final String CONNECTOR_THREAD_PREFIX = BlockedConnector.THREAD_PREFIX;
-    private static final long POLL_MS = 2;
 
     /** Outcome of one non-blocking connect(). */
     public enum ConnectResult {
@@ -72,7 +67,6 @@ public final class UnixListener implements AutoCloseable {
     private final List<Integer> clientFds = new ArrayList<>();
     private final List<Integer> acceptedFds = new ArrayList<>();
     private final List<BlockedConnector> connectors = new ArrayList<>();
-    private boolean closed;
 
     /** socket(), bind(), listen(backlog), O_NONBLOCK (so accept never hangs a test). */
     UnixListener(SocketType type, SockAddrUn address, Path path, int backlog) {
@@ -191,7 +185,7 @@ public final class UnixListener implements AutoCloseable {
             started.add(c);
             c.start();
         }
-        awaitKernel(() -> {
+        KernelWait.until(() -> {
             for (BlockedConnector c : started) {
                 if (c.finished()) {
                     throw new IllegalStateException("connect() returned instead of blocking (is the queue full?): "
@@ -204,7 +198,7 @@ public final class UnixListener implements AutoCloseable {
 
     /** Waits (bounded) until {@code n} connector threads in total have returned from connect(). */
     public void awaitConnectorsFinished(int n) {
-        awaitKernel(() -> finishedConnectorResults().size() >= n,
+        KernelWait.until(() -> finishedConnectorResults().size() >= n,
                 () -> "finished " + finishedConnectorResults().size() + ", wanted " + n + "; " + describe(connectors));
     }
 
@@ -231,34 +225,18 @@ public final class UnixListener implements AutoCloseable {
      */
     public void acceptOne() {
         checkOpen();
-        try {
-            acceptedFds.add(TestLibc.accept(fd));
-        } catch (ErrnoException e) {
-            if (e.errno() == TestLibc.EAGAIN) {
-                throw new IllegalStateException("accept on " + kernelName() + ": nothing queued", e);
-            }
-            throw e;
-        }
+        acceptedFds.add(TestLibc.acceptIfQueued(fd)
+                .orElseThrow(() -> new IllegalStateException("accept on " + kernelName() + ": nothing queued")));
     }
 
     /** Waits (bounded) until RefCount equals {@code expected}, e.g. after a blocked connector was let in. */
     public void awaitRefCount(int expected) {
-        awaitKernel(() -> refCount() == expected, () -> "RefCount " + refCount() + ", wanted " + expected);
+        KernelWait.until(() -> refCount() == expected, () -> "RefCount " + refCount() + ", wanted " + expected);
     }
 
-    /** Inodes of every socket this listener holds open (listener, clients, accepted, connectors); empty once closed. */
-    public Set<Long> ownedSocketInodes() {
-        Set<Long> inodes = new LinkedHashSet<>();
-        if (closed) {
-            return inodes; // our fd numbers may already belong to someone else
-        }
-        for (int f : allFds()) {
-            FdInodes.socketInode(f).ifPresent(inodes::add);
-        }
-        return inodes;
-    }
-
-    private List<Integer> allFds() {
+    /** The listener, clients, accepted connections and connectors, for {@link #ownedSocketInodes()}. */
+    @Override
+    protected List<Integer> openFds() {
         List<Integer> fds = new ArrayList<>();
         fds.add(fd);
         fds.addAll(clientFds);
@@ -272,68 +250,31 @@ public final class UnixListener implements AutoCloseable {
      * success, see docs/kernel-facts.md 1.5). Then joins the threads (bounded), closes all fds and
      * deletes the socket file. A connector fd is closed only after its thread returned, since
      * its number could otherwise be reused while connect() still runs on it.
-     *
-     * @throws IllegalStateException listing whatever could not be released
      */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<String> problems = new ArrayList<>();
-        closeFd(fd, problems);
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    protected void release(Cleanup cleanup) {
+        cleanup.closeFd(fd);
+        KernelWait.Deadline deadline = KernelWait.deadline();
         for (BlockedConnector c : connectors) {
-            try {
-                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                c.thread().join(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            deadline.join(c.thread());
             if (c.thread().isAlive()) {
-                problems.add("connector thread still alive, fd " + c.fd() + " leaked: " + c.describe());
+                cleanup.add("connector thread still alive, fd " + c.fd() + " leaked: " + c.describe());
             } else {
-                closeFd(c.fd(), problems);
+                cleanup.closeFd(c.fd());
             }
         }
-        clientFds.forEach(f -> closeFd(f, problems));
-        acceptedFds.forEach(f -> closeFd(f, problems));
+        clientFds.forEach(cleanup::closeFd);
+        acceptedFds.forEach(cleanup::closeFd);
         clientFds.clear();
         acceptedFds.clear();
         if (path != null) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                problems.add("cannot delete " + path + ": " + e);
-            }
+            cleanup.deleteIfExists(path);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("cleanup of " + kernelName() + ": " + problems);
-        }
-    }
-
-    public boolean isClosed() {
-        return closed;
     }
 
     @Override
     public String toString() {
         return type + " " + kernelName() + " inode " + inode + " backlog " + requestedBacklog;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException(kernelName() + " is closed");
-        }
-    }
-
-    private static void closeFd(int f, List<String> problems) {
-        try {
-            TestLibc.close(f);
-        } catch (ErrnoException e) {
-            problems.add("close(" + f + "): errno " + e.errno());
-        }
     }
 
     private static void deleteQuietly(Path p) {
@@ -346,22 +287,5 @@ public final class UnixListener implements AutoCloseable {
 
     private static String describe(List<BlockedConnector> cs) {
         return cs.stream().map(BlockedConnector::describe).toList().toString();
-    }
-
-    /** Polls {@code condition} every 2 ms for at most SETTLE_TIMEOUT. */
-    static void awaitKernel(BooleanSupplier condition, Supplier<String> onTimeout) {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("kernel state not reached within " + SETTLE_TIMEOUT + ": "
-                        + onTimeout.get());
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the kernel", e);
-            }
-        }
     }
 }

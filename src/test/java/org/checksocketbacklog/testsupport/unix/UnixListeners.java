@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
+import org.checksocketbacklog.testsupport.lifecycle.ListenerOwner;
 
 /**
  * Creates real AF_UNIX listeners for integration tests and owns everything they make: listener
  * and client fds, blocked connector threads, socket files and temporary directories.
- * {@link #close()} releases all of it, so use it in try-with-resources or an {@code @AfterEach}.
+ * {@link #close()} releases all of it, newest first (so each socket file goes before its
+ * directory), so use it in try-with-resources or an {@code @AfterEach}.
  *
  * <pre>{@code
  * try (UnixListeners socks = new UnixListeners()) {
@@ -27,15 +27,17 @@ import org.checksocketbacklog.testsupport.libc.TestLibc;
  * }
  * }</pre>
  */
-public final class UnixListeners implements AutoCloseable {
+public final class UnixListeners extends ListenerOwner<UnixListener> {
     /** Upper bound on listeners per instance. */
     public static final int MAX_LISTENERS = 1024;
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final List<UnixListener> listeners = new ArrayList<>();
     private final List<Path> tempDirs = new ArrayList<>();
-    private boolean closed;
+
+    public UnixListeners() {
+        super(MAX_LISTENERS);
+    }
 
     /** A listener on {@code l.sock} in a fresh temporary directory. */
     public UnixListener listenPath(SocketType type, int backlog) {
@@ -55,6 +57,7 @@ public final class UnixListeners implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         tempDirs.add(dir);
+        onClose(cleanup -> cleanup.deleteIfExists(dir));
         return listenAt(dir.resolve(fileName).toAbsolutePath(), type, backlog);
     }
 
@@ -95,59 +98,7 @@ public final class UnixListeners implements AutoCloseable {
                 + HexFormat.of().formatHex(r);
     }
 
-    public List<UnixListener> listeners() {
-        return List.copyOf(listeners);
-    }
-
     public List<Path> tempDirectories() {
         return List.copyOf(tempDirs);
-    }
-
-    /** Inodes of all sockets held open by this instance (capture before close to check for leaks). */
-    public Set<Long> ownedSocketInodes() {
-        Set<Long> inodes = new LinkedHashSet<>();
-        listeners.forEach(l -> inodes.addAll(l.ownedSocketInodes()));
-        return inodes;
-    }
-
-    /** Closes every listener (see {@link UnixListener#close()}), then deletes the temp directories. */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<String> problems = new ArrayList<>();
-        for (UnixListener l : listeners) {
-            try {
-                l.close();
-            } catch (RuntimeException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        for (Path dir : tempDirs) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                problems.add("cannot delete " + dir + ": " + e);
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("UnixListeners cleanup: " + problems);
-        }
-    }
-
-    private UnixListener add(UnixListener l) {
-        listeners.add(l);
-        return l;
-    }
-
-    private void checkCapacity() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-        if (listeners.size() >= MAX_LISTENERS) {
-            throw new IllegalStateException("more than " + MAX_LISTENERS + " listeners");
-        }
     }
 }
