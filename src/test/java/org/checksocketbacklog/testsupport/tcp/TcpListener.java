@@ -3,16 +3,16 @@ package org.checksocketbacklog.testsupport.tcp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.checksocketbacklog.testsupport.libc.ErrnoException;
 import org.checksocketbacklog.testsupport.libc.TcpLibc;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
+import org.checksocketbacklog.testsupport.lifecycle.Cleanup;
+import org.checksocketbacklog.testsupport.lifecycle.KernelWait;
+import org.checksocketbacklog.testsupport.lifecycle.OwnedSockets;
 import org.checksocketbacklog.testsupport.oracles.FdInodes;
 import org.checksocketbacklog.testsupport.oracles.TcpNetstat;
 import org.checksocketbacklog.testsupport.oracles.TcpProcNet;
@@ -35,7 +35,7 @@ import org.checksocketbacklog.testsupport.oracles.TcpProcNet;
  *
  * <p>Every operation returns only once the kernel shows the state it built: client states come
  * from TCP_INFO on the client fds, queue lengths from TCP_INFO on the listener and from
- * /proc/net/tcp{,6}. All waits are bounded by {@link #SETTLE_TIMEOUT}. Clients connect
+ * /proc/net/tcp{,6}. All waits are bounded by {@link KernelWait#SETTLE_TIMEOUT}. Clients connect
  * non-blocking, so nothing here can sleep in connect() on a full queue.
  *
  * <p>Every client and accepted socket gets SO_LINGER {1, 0}: close() sends an RST, so no
@@ -43,14 +43,11 @@ import org.checksocketbacklog.testsupport.oracles.TcpProcNet;
  *
  * <p>Not thread-safe: drive it from the test thread.
  */
-public final class TcpListener implements AutoCloseable {
+public final class TcpListener extends OwnedSockets {
     /** Upper bound on client sockets per listener (an established pair costs two fds). */
     public static final int MAX_CLIENTS = 10_000;
     /** Upper bound on clients left in SYN_SENT; each retransmits its SYN about once a second. */
     public static final int MAX_OVERFLOWING = 64;
-    /** How long an operation waits for the kernel to show the state it has set up. */
-    public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
-    private static final long POLL_MS = 2;
 
     /** What a client socket was made for. */
     public enum ClientRole {
@@ -95,7 +92,6 @@ public final class TcpListener implements AutoCloseable {
     private final List<Integer> acceptedFds = new ArrayList<>();
     /** Local ports of every client ever made, kept after close to look for leftovers. */
     private final Set<Integer> clientPorts = new LinkedHashSet<>();
-    private boolean closed;
 
     /**
      * socket(), options, bind(port 0), listen(backlog), O_NONBLOCK (so accept never hangs a
@@ -124,7 +120,7 @@ public final class TcpListener implements AutoCloseable {
             // rounded up to their sum: 30 s becomes 31 (1+2+4+8+16).
             this.deferAcceptSeconds = TcpLibc.getIntOption(fd, TcpLibc.IPPROTO_TCP, TcpLibc.TCP_DEFER_ACCEPT);
             this.inode = FdInodes.inodeOf(fd);
-            awaitKernel(() -> TcpProcNet.byInode(inode).filter(e -> e.state() == TcpProcNet.ST_LISTEN).isPresent(),
+            KernelWait.until(() -> TcpProcNet.byInode(inode).filter(e -> e.state() == TcpProcNet.ST_LISTEN).isPresent(),
                     () -> "no LISTEN row with inode " + inode + " in /proc/net/tcp{,6}");
         } catch (RuntimeException e) {
             TestLibc.close(fd);
@@ -219,12 +215,12 @@ public final class TcpListener implements AutoCloseable {
             }
             long before = li.acceptQueue();
             Client c = connect(peer, ClientRole.QUEUED);
-            awaitKernel(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED && acceptQueue() > before,
+            KernelWait.until(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED && acceptQueue() > before,
                     () -> "client :" + c.localPort() + " state " + clientState(c) + ", accept queue "
                             + acceptQueue() + ", wanted " + (before + 1));
         }
         long wanted = start + n;
-        awaitKernel(() -> procAcceptQueue() >= wanted,
+        KernelWait.until(() -> procAcceptQueue() >= wanted,
                 () -> "/proc/net/tcp rx_queue " + procAcceptQueue() + ", wanted " + wanted);
     }
 
@@ -255,7 +251,7 @@ public final class TcpListener implements AutoCloseable {
         for (int i = 0; i < k; i++) {
             started.add(connect(peer, ClientRole.OVERFLOWING));
         }
-        awaitKernel(() -> started.stream().allMatch(c -> clientState(c) == TcpLibc.TCP_SYN_SENT)
+        KernelWait.until(() -> started.stream().allMatch(c -> clientState(c) == TcpLibc.TCP_SYN_SENT)
                 && TcpNetstat.read().since(before, TcpNetstat.LISTEN_OVERFLOWS) >= k,
                 () -> "client states " + started.stream().map(this::clientState).toList() + ", ListenOverflows +"
                         + TcpNetstat.read().since(before, TcpNetstat.LISTEN_OVERFLOWS) + ", wanted SYN_SENT and +" + k);
@@ -300,11 +296,11 @@ public final class TcpListener implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Client c = connect(peer, ClientRole.SYN_RECV);
             started.add(c);
-            awaitKernel(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
+            KernelWait.until(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
                     () -> "client :" + c.localPort() + " state " + clientState(c) + ", wanted ESTABLISHED");
         }
         Set<Integer> ports = portsOf(ClientRole.SYN_RECV);
-        awaitKernel(() -> requestSocketsOf(ports) == ports.size(),
+        KernelWait.until(() -> requestSocketsOf(ports) == ports.size(),
                 () -> "st 03 rows for our clients: " + requestSocketsOf(ports) + ", wanted " + ports.size());
         long acceptNow = acceptQueue();
         if (acceptNow != acceptBefore) {
@@ -345,7 +341,7 @@ public final class TcpListener implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             Client c = connect(peer, ClientRole.ESTABLISHED);
             int accepted = acceptWithin(c);
-            awaitKernel(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
+            KernelWait.until(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
                     () -> "client :" + c.localPort() + " state " + clientState(c) + ", wanted ESTABLISHED");
             if (TcpSockAddr.decode(TcpLibc.getpeername(accepted)).getPort() != c.localPort()) {
                 throw new IllegalStateException("accept() returned a connection from another client than :"
@@ -353,7 +349,7 @@ public final class TcpListener implements AutoCloseable {
             }
         }
         Set<Integer> ports = portsOf(ClientRole.ESTABLISHED);
-        awaitKernel(() -> establishedRowsOf(ports) == 2L * ports.size(),
+        KernelWait.until(() -> establishedRowsOf(ports) == 2L * ports.size(),
                 () -> "ESTABLISHED rows of our pairs: " + establishedRowsOf(ports) + ", wanted " + 2L * ports.size());
     }
 
@@ -366,23 +362,16 @@ public final class TcpListener implements AutoCloseable {
      */
     public InetSocketAddress acceptOne() {
         checkOpen();
-        int a;
-        try {
-            a = TestLibc.accept(fd);
-        } catch (ErrnoException e) {
-            if (e.errno() == TestLibc.EAGAIN) {
-                throw new IllegalStateException("accept on " + this + ": nothing queued", e);
-            }
-            throw e;
-        }
-        acceptedFds.add(a);
-        TcpLibc.setLingerZero(a);
+        int a = TestLibc.acceptIfQueued(fd)
+                .orElseThrow(() -> new IllegalStateException("accept on " + this + ": nothing queued"));
+        keepAccepted(a);
         return TcpSockAddr.decode(TcpLibc.getpeername(a));
     }
 
     /** Waits (bounded) until the accept queue holds exactly {@code expected} children. */
     public void awaitAcceptQueue(long expected) {
-        awaitKernel(() -> acceptQueue() == expected, () -> "accept queue " + acceptQueue() + ", wanted " + expected);
+        KernelWait.until(() -> acceptQueue() == expected,
+                () -> "accept queue " + acceptQueue() + ", wanted " + expected);
     }
 
     /** Clients made by {@link #queue(int)} (including ones accepted since). */
@@ -428,16 +417,14 @@ public final class TcpListener implements AutoCloseable {
                 .toList();
     }
 
-    /** Inodes of every socket this listener holds open (listener, clients, accepted); empty once closed. */
-    public Set<Long> ownedSocketInodes() {
-        Set<Long> inodes = new LinkedHashSet<>();
-        if (closed) {
-            return inodes; // our fd numbers may already belong to someone else
-        }
-        FdInodes.socketInode(fd).ifPresent(inodes::add);
-        clients.forEach(c -> FdInodes.socketInode(c.fd()).ifPresent(inodes::add));
-        acceptedFds.forEach(a -> FdInodes.socketInode(a).ifPresent(inodes::add));
-        return inodes;
+    /** The listener, clients and accepted connections, for {@link #ownedSocketInodes()}. */
+    @Override
+    protected List<Integer> openFds() {
+        List<Integer> fds = new ArrayList<>();
+        fds.add(fd);
+        clients.forEach(c -> fds.add(c.fd()));
+        fds.addAll(acceptedFds);
+        return fds;
     }
 
     /**
@@ -445,33 +432,16 @@ public final class TcpListener implements AutoCloseable {
      * sockets and resets their children), then the accepted sockets, then the listener, which
      * frees whatever is left in its accept queue. Then waits (bounded) until /proc/net/tcp{,6}
      * shows none of our sockets.
-     *
-     * @throws IllegalStateException listing whatever could not be released
      */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<String> problems = new ArrayList<>();
-        clients.forEach(c -> closeFd(c.fd(), problems));
-        acceptedFds.forEach(a -> closeFd(a, problems));
-        closeFd(fd, problems);
+    protected void release(Cleanup cleanup) {
+        clients.forEach(c -> cleanup.closeFd(c.fd()));
+        acceptedFds.forEach(cleanup::closeFd);
+        cleanup.closeFd(fd);
         clients.clear();
         acceptedFds.clear();
-        try {
-            awaitKernel(() -> kernelRows().isEmpty(), () -> "left in /proc/net/tcp{,6}: " + kernelRows());
-        } catch (IllegalStateException e) {
-            problems.add(e.getMessage());
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("cleanup of " + this + ": " + problems);
-        }
-    }
-
-    public boolean isClosed() {
-        return closed;
+        cleanup.run(() -> KernelWait.until(() -> kernelRows().isEmpty(),
+                () -> "left in /proc/net/tcp{,6}: " + kernelRows()));
     }
 
     @Override
@@ -518,24 +488,16 @@ public final class TcpListener implements AutoCloseable {
 
     /** accept() the connection {@code c} just made; polls EAGAIN (bounded) in case the handshake lags. */
     private int acceptWithin(Client c) {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                int a = TestLibc.accept(fd);
-                acceptedFds.add(a);
-                TcpLibc.setLingerZero(a);
-                return a;
-            } catch (ErrnoException e) {
-                if (e.errno() != TestLibc.EAGAIN) {
-                    throw e;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nothing to accept within " + SETTLE_TIMEOUT + " for client :"
-                        + c.localPort() + " (state " + clientState(c) + ")");
-            }
-            sleepPoll();
-        }
+        int a = KernelWait.untilPresent(() -> TestLibc.acceptIfQueued(fd),
+                () -> "nothing to accept for client :" + c.localPort() + " (state " + clientState(c) + ")");
+        keepAccepted(a);
+        return a;
+    }
+
+    /** Keeps an accepted connection open until close; SO_LINGER 0 so that closing it sends an RST. */
+    private void keepAccepted(int a) {
+        acceptedFds.add(a);
+        TcpLibc.setLingerZero(a);
     }
 
     /** tcpi_state of a client; a refused or reset connect shows as CLOSE and fails at once. */
@@ -581,41 +543,6 @@ public final class TcpListener implements AutoCloseable {
         checkOpen();
         if (n < 1 || clients.size() + n > MAX_CLIENTS) {
             throw new IllegalArgumentException("n must be 1.." + (MAX_CLIENTS - clients.size()) + ", was " + n);
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-    }
-
-    private static void closeFd(int f, List<String> problems) {
-        try {
-            TestLibc.close(f);
-        } catch (ErrnoException e) {
-            problems.add("close(" + f + "): errno " + e.errno());
-        }
-    }
-
-    /** Polls {@code condition} every 2 ms for at most SETTLE_TIMEOUT. */
-    static void awaitKernel(BooleanSupplier condition, Supplier<String> onTimeout) {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("kernel state not reached within " + SETTLE_TIMEOUT + ": "
-                        + onTimeout.get());
-            }
-            sleepPoll();
-        }
-    }
-
-    private static void sleepPoll() {
-        try {
-            Thread.sleep(POLL_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the kernel", e);
         }
     }
 }

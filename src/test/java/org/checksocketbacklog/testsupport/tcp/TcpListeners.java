@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
+import org.checksocketbacklog.testsupport.lifecycle.ListenerOwner;
 
 /**
  * Creates real TCP listeners on loopback for integration tests and owns everything they make:
- * listener, client and accepted fds. {@link #close()} releases all of it, so use it in
- * try-with-resources or an {@code @AfterEach}.
+ * listener, client and accepted fds. {@link #close()} releases all of it, newest listener first,
+ * so use it in try-with-resources or an {@code @AfterEach}.
  *
  * <pre>{@code
  * try (TcpListeners tcp = new TcpListeners()) {
@@ -30,7 +27,7 @@ import java.util.stream.Stream;
  * touches any interface but loopback, except that a {@link TcpBind#DUAL_STACK_ANY} listener
  * is bound to {@code ::} (it is still only connected to over loopback).
  */
-public final class TcpListeners implements AutoCloseable {
+public final class TcpListeners extends ListenerOwner<TcpListener> {
     /** Upper bound on listeners per instance. */
     public static final int MAX_LISTENERS = 256;
     /** fds kept free for the JVM, JUnit, ss subprocess pipes and the plugin under test. */
@@ -40,8 +37,9 @@ public final class TcpListeners implements AutoCloseable {
     private static final Path LIMITS = Path.of("/proc/self/limits");
     private static final Path IF_INET6 = Path.of("/proc/net/if_inet6");
 
-    private final List<TcpListener> listeners = new ArrayList<>();
-    private boolean closed;
+    public TcpListeners() {
+        super(MAX_LISTENERS);
+    }
 
     /** A listener on {@code bind} with {@code backlog}, port chosen by the kernel. */
     public TcpListener listen(TcpBind bind, int backlog) {
@@ -54,46 +52,8 @@ public final class TcpListeners implements AutoCloseable {
      * test is about expiry.
      */
     public TcpListener listen(TcpBind bind, int backlog, int deferAcceptSeconds) {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-        if (listeners.size() >= MAX_LISTENERS) {
-            throw new IllegalStateException("more than " + MAX_LISTENERS + " listeners");
-        }
-        TcpListener l = new TcpListener(bind, backlog, deferAcceptSeconds);
-        listeners.add(l);
-        return l;
-    }
-
-    public List<TcpListener> listeners() {
-        return List.copyOf(listeners);
-    }
-
-    /** Inodes of all sockets held open by this instance (capture before close to check for leaks). */
-    public Set<Long> ownedSocketInodes() {
-        Set<Long> inodes = new LinkedHashSet<>();
-        listeners.forEach(l -> inodes.addAll(l.ownedSocketInodes()));
-        return inodes;
-    }
-
-    /** Closes every listener (see {@link TcpListener#close()}); reports all failures together. */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<String> problems = new ArrayList<>();
-        for (TcpListener l : listeners) {
-            try {
-                l.close();
-            } catch (RuntimeException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("TcpListeners cleanup: " + problems);
-        }
+        checkCapacity();
+        return add(new TcpListener(bind, backlog, deferAcceptSeconds));
     }
 
     /**
