@@ -4,10 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.checksocketbacklog.testsupport.libc.ErrnoException;
 import org.checksocketbacklog.testsupport.libc.TcpLibc;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
 import org.checksocketbacklog.testsupport.lifecycle.Cleanup;
@@ -36,7 +34,8 @@ import org.checksocketbacklog.testsupport.oracles.TcpProcNet;
  * <p>Every operation returns only once the kernel shows the state it built: client states come
  * from TCP_INFO on the client fds, queue lengths from TCP_INFO on the listener and from
  * /proc/net/tcp{,6}. All waits are bounded by {@link KernelWait#SETTLE_TIMEOUT}. Clients connect
- * non-blocking, so nothing here can sleep in connect() on a full queue.
+ * non-blocking, so nothing here can sleep in connect() on a full queue ({@link TcpClients} makes
+ * them; {@link ListenerRows} finds their rows in /proc/net/tcp{,6}).
  *
  * <p>Every client and accepted socket gets SO_LINGER {1, 0}: close() sends an RST, so no
  * TIME_WAIT entries outlive the test (see {@link TcpLibc#setLingerZero(int)}).
@@ -48,18 +47,6 @@ public final class TcpListener extends OwnedSockets {
     public static final int MAX_CLIENTS = 10_000;
     /** Upper bound on clients left in SYN_SENT; each retransmits its SYN about once a second. */
     public static final int MAX_OVERFLOWING = 64;
-
-    /** What a client socket was made for. */
-    public enum ClientRole {
-        /** Handshake done, waiting in the accept queue (or accepted later by {@link #acceptOne()}). */
-        QUEUED,
-        /** SYN dropped on a full accept queue; the client stays in SYN_SENT. */
-        OVERFLOWING,
-        /** Handshake done, nothing sent: a request socket on a DEFER_ACCEPT listener. */
-        SYN_RECV,
-        /** Accepted at once: both ends open and ESTABLISHED. */
-        ESTABLISHED
-    }
 
     /** Thrown by {@link #queue(int)} when the accept queue already holds B+1 children. */
     public static final class QueueFullException extends IllegalStateException {
@@ -78,20 +65,14 @@ public final class TcpListener extends OwnedSockets {
         }
     }
 
-    /** One client socket; {@code localPort} identifies its rows in /proc/net/tcp and ss. */
-    public record Client(int fd, int localPort, ClientRole role) {
-    }
-
     private final TcpBind bind;
     private final int requestedBacklog;
     private final int fd;
     private final InetSocketAddress address;
     private final long inode;
     private final int deferAcceptSeconds;
-    private final List<Client> clients = new ArrayList<>();
+    private final TcpClients clients = new TcpClients(this);
     private final List<Integer> acceptedFds = new ArrayList<>();
-    /** Local ports of every client ever made, kept after close to look for leftovers. */
-    private final Set<Integer> clientPorts = new LinkedHashSet<>();
 
     /**
      * socket(), options, bind(port 0), listen(backlog), O_NONBLOCK (so accept never hangs a
@@ -206,7 +187,7 @@ public final class TcpListener extends OwnedSockets {
      * @throws QueueFullException if the queue already holds B+1 before a client would connect
      */
     public void queue(int n, InetAddress peer) {
-        requireCount(n);
+        requireRoomFor(n);
         long start = acceptQueue();
         for (int i = 0; i < n; i++) {
             TcpLibc.TcpInfo li = info();
@@ -214,9 +195,9 @@ public final class TcpListener extends OwnedSockets {
                 throw new QueueFullException(i, n, toString());
             }
             long before = li.acceptQueue();
-            Client c = connect(peer, ClientRole.QUEUED);
-            KernelWait.until(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED && acceptQueue() > before,
-                    () -> "client :" + c.localPort() + " state " + clientState(c) + ", accept queue "
+            TcpClient c = connect(peer, TcpClient.Role.QUEUED);
+            KernelWait.until(() -> clients.state(c) == TcpLibc.TCP_ESTABLISHED && acceptQueue() > before,
+                    () -> "client :" + c.localPort() + " state " + clients.state(c) + ", accept queue "
                             + acceptQueue() + ", wanted " + (before + 1));
         }
         long wanted = start + n;
@@ -247,21 +228,21 @@ public final class TcpListener extends OwnedSockets {
                     + " is not full: the SYN would be accepted");
         }
         TcpNetstat.Snapshot before = TcpNetstat.read();
-        List<Client> started = new ArrayList<>();
+        List<TcpClient> started = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            started.add(connect(peer, ClientRole.OVERFLOWING));
+            started.add(connect(peer, TcpClient.Role.OVERFLOWING));
         }
-        KernelWait.until(() -> started.stream().allMatch(c -> clientState(c) == TcpLibc.TCP_SYN_SENT)
+        KernelWait.until(() -> started.stream().allMatch(c -> clients.state(c) == TcpLibc.TCP_SYN_SENT)
                 && TcpNetstat.read().since(before, TcpNetstat.LISTEN_OVERFLOWS) >= k,
-                () -> "client states " + started.stream().map(this::clientState).toList() + ", ListenOverflows +"
+                () -> "client states " + started.stream().map(clients::state).toList() + ", ListenOverflows +"
                         + TcpNetstat.read().since(before, TcpNetstat.LISTEN_OVERFLOWS) + ", wanted SYN_SENT and +" + k);
     }
 
     /** Overflowing clients still in SYN_SENT right now (one gets in when a slot frees and its SYN is retried). */
     public int synSentClients() {
         checkOpen();
-        return (int) clients.stream().filter(c -> c.role() == ClientRole.OVERFLOWING)
-                .filter(c -> clientState(c) == TcpLibc.TCP_SYN_SENT).count();
+        return (int) clients.withRole(TcpClient.Role.OVERFLOWING).stream()
+                .filter(c -> clients.state(c) == TcpLibc.TCP_SYN_SENT).count();
     }
 
     /** {@code n} silent clients over the default loopback peer (DEFER_ACCEPT listener only). */
@@ -280,28 +261,29 @@ public final class TcpListener extends OwnedSockets {
      *     with syncookies the excess would land in the accept queue instead
      */
     public void synRecv(int n, InetAddress peer) {
-        requireCount(n);
+        requireRoomFor(n);
         if (deferAcceptSeconds == 0) {
             throw new IllegalStateException(this + " has no TCP_DEFER_ACCEPT: request sockets would turn into"
                     + " children within one round trip");
         }
         long capacity = effectiveBacklog() + 1;
-        long held = countRole(ClientRole.SYN_RECV);
+        long held = clients.count(TcpClient.Role.SYN_RECV);
         if (held + n > capacity) {
             throw new IllegalArgumentException(held + " + " + n + " request sockets exceed the SYN queue capacity "
                     + capacity + " (B+1); syncookies would move the excess into the accept queue");
         }
         long acceptBefore = acceptQueue();
-        List<Client> started = new ArrayList<>();
+        List<TcpClient> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Client c = connect(peer, ClientRole.SYN_RECV);
+            TcpClient c = connect(peer, TcpClient.Role.SYN_RECV);
             started.add(c);
-            KernelWait.until(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
-                    () -> "client :" + c.localPort() + " state " + clientState(c) + ", wanted ESTABLISHED");
+            KernelWait.until(() -> clients.state(c) == TcpLibc.TCP_ESTABLISHED,
+                    () -> "client :" + c.localPort() + " state " + clients.state(c) + ", wanted ESTABLISHED");
         }
-        Set<Integer> ports = portsOf(ClientRole.SYN_RECV);
-        KernelWait.until(() -> requestSocketsOf(ports) == ports.size(),
-                () -> "st 03 rows for our clients: " + requestSocketsOf(ports) + ", wanted " + ports.size());
+        Set<Integer> ports = clients.ports(TcpClient.Role.SYN_RECV);
+        ListenerRows rows = new ListenerRows(inode, port(), ports);
+        KernelWait.until(() -> rows.requestSockets() == ports.size(),
+                () -> "st 03 rows for our clients: " + rows.requestSockets() + ", wanted " + ports.size());
         long acceptNow = acceptQueue();
         if (acceptNow != acceptBefore) {
             throw new IllegalStateException("accept queue went from " + acceptBefore + " to " + acceptNow
@@ -326,7 +308,7 @@ public final class TcpListener extends OwnedSockets {
      * @throws IllegalArgumentException if the fds would not fit under the limit
      */
     public void establish(int count, InetAddress peer) {
-        requireCount(count);
+        requireRoomFor(count);
         if (deferAcceptSeconds != 0) {
             throw new IllegalStateException(this + " uses DEFER_ACCEPT: silent clients are never accepted");
         }
@@ -339,18 +321,19 @@ public final class TcpListener extends OwnedSockets {
                     + " pairs fit under the open-file limit " + TcpListeners.openFileLimit());
         }
         for (int i = 0; i < count; i++) {
-            Client c = connect(peer, ClientRole.ESTABLISHED);
+            TcpClient c = connect(peer, TcpClient.Role.ESTABLISHED);
             int accepted = acceptWithin(c);
-            KernelWait.until(() -> clientState(c) == TcpLibc.TCP_ESTABLISHED,
-                    () -> "client :" + c.localPort() + " state " + clientState(c) + ", wanted ESTABLISHED");
+            KernelWait.until(() -> clients.state(c) == TcpLibc.TCP_ESTABLISHED,
+                    () -> "client :" + c.localPort() + " state " + clients.state(c) + ", wanted ESTABLISHED");
             if (TcpSockAddr.decode(TcpLibc.getpeername(accepted)).getPort() != c.localPort()) {
                 throw new IllegalStateException("accept() returned a connection from another client than :"
                         + c.localPort());
             }
         }
-        Set<Integer> ports = portsOf(ClientRole.ESTABLISHED);
-        KernelWait.until(() -> establishedRowsOf(ports) == 2L * ports.size(),
-                () -> "ESTABLISHED rows of our pairs: " + establishedRowsOf(ports) + ", wanted " + 2L * ports.size());
+        Set<Integer> ports = clients.ports(TcpClient.Role.ESTABLISHED);
+        ListenerRows rows = new ListenerRows(inode, port(), ports);
+        KernelWait.until(() -> rows.established() == 2L * ports.size(),
+                () -> "ESTABLISHED rows of our pairs: " + rows.established() + ", wanted " + 2L * ports.size());
     }
 
     /**
@@ -376,29 +359,29 @@ public final class TcpListener extends OwnedSockets {
 
     /** Clients made by {@link #queue(int)} (including ones accepted since). */
     public int queuedClients() {
-        return countRole(ClientRole.QUEUED);
+        return clients.count(TcpClient.Role.QUEUED);
     }
 
     public int overflowingClients() {
-        return countRole(ClientRole.OVERFLOWING);
+        return clients.count(TcpClient.Role.OVERFLOWING);
     }
 
     public int synRecvClients() {
-        return countRole(ClientRole.SYN_RECV);
+        return clients.count(TcpClient.Role.SYN_RECV);
     }
 
     public int establishedPairs() {
-        return countRole(ClientRole.ESTABLISHED);
+        return clients.count(TcpClient.Role.ESTABLISHED);
     }
 
     /** Every client socket made so far (empty once closed). */
-    public List<Client> clients() {
-        return List.copyOf(clients);
+    public List<TcpClient> clients() {
+        return clients.all();
     }
 
     /** Local ports of every client ever made here; still available after close. */
     public Set<Integer> clientPorts() {
-        return Set.copyOf(clientPorts);
+        return clients.portsEverMade();
     }
 
     /**
@@ -408,13 +391,7 @@ public final class TcpListener extends OwnedSockets {
      * that happen to reuse the listener's port after close.
      */
     public List<TcpProcNet.Entry> kernelRows() {
-        Set<Integer> ports = clientPorts();
-        int port = port();
-        return TcpProcNet.read().stream()
-                .filter(e -> (e.inode() == inode && e.state() == TcpProcNet.ST_LISTEN)
-                        || (e.localPort() == port && ports.contains(e.remotePort()))
-                        || (e.remotePort() == port && ports.contains(e.localPort())))
-                .toList();
+        return new ListenerRows(inode, port(), clientPorts()).all();
     }
 
     /** The listener, clients and accepted connections, for {@link #ownedSocketInodes()}. */
@@ -422,7 +399,7 @@ public final class TcpListener extends OwnedSockets {
     protected List<Integer> openFds() {
         List<Integer> fds = new ArrayList<>();
         fds.add(fd);
-        clients.forEach(c -> fds.add(c.fd()));
+        clients.all().forEach(c -> fds.add(c.fd()));
         fds.addAll(acceptedFds);
         return fds;
     }
@@ -435,10 +412,9 @@ public final class TcpListener extends OwnedSockets {
      */
     @Override
     protected void release(Cleanup cleanup) {
-        clients.forEach(c -> cleanup.closeFd(c.fd()));
+        clients.close(cleanup);
         acceptedFds.forEach(cleanup::closeFd);
         cleanup.closeFd(fd);
-        clients.clear();
         acceptedFds.clear();
         cleanup.run(() -> KernelWait.until(() -> kernelRows().isEmpty(),
                 () -> "left in /proc/net/tcp{,6}: " + kernelRows()));
@@ -450,46 +426,19 @@ public final class TcpListener extends OwnedSockets {
                 + (deferAcceptSeconds > 0 ? " defer_accept " + deferAcceptSeconds + "s" : "");
     }
 
-    /**
-     * One non-blocking connect() to {@code peer}:port, registered before anything can fail so
-     * close() finds it. On loopback the handshake usually completes inside connect(), which then
-     * returns 0 instead of EINPROGRESS; both are fine.
-     */
-    private Client connect(InetAddress peer, ClientRole role) {
+    /** A client of {@code role} connecting to {@code peer}, which must reach this listener over loopback. */
+    private TcpClient connect(InetAddress peer, TcpClient.Role role) {
         checkOpen();
         if (!bind.acceptsPeer(peer)) {
             throw new IllegalArgumentException(peer + " does not reach " + this + " over loopback");
         }
-        if (clients.size() >= MAX_CLIENTS) {
-            throw new IllegalStateException("more than " + MAX_CLIENTS + " clients on " + this);
-        }
-        int c = TcpLibc.socket(TcpBind.isIpv4(peer) ? TcpLibc.AF_INET : TcpLibc.AF_INET6);
-        Client client;
-        try {
-            TestLibc.setNonBlocking(c);
-            TcpLibc.setLingerZero(c);
-            try {
-                TestLibc.connect(c, TcpSockAddr.encode(new InetSocketAddress(peer, port())));
-            } catch (ErrnoException e) {
-                if (e.errno() != TcpLibc.EINPROGRESS) {
-                    throw e;
-                }
-            }
-            // tcp_v4_connect()/tcp_v6_connect() pick the local port before sending the SYN.
-            client = new Client(c, TcpSockAddr.decode(TcpLibc.getsockname(c)).getPort(), role);
-        } catch (RuntimeException e) {
-            TestLibc.close(c);
-            throw e;
-        }
-        clients.add(client);
-        clientPorts.add(client.localPort());
-        return client;
+        return clients.connect(peer, port(), role);
     }
 
     /** accept() the connection {@code c} just made; polls EAGAIN (bounded) in case the handshake lags. */
-    private int acceptWithin(Client c) {
+    private int acceptWithin(TcpClient c) {
         int a = KernelWait.untilPresent(() -> TestLibc.acceptIfQueued(fd),
-                () -> "nothing to accept for client :" + c.localPort() + " (state " + clientState(c) + ")");
+                () -> "nothing to accept for client :" + c.localPort() + " (state " + clients.state(c) + ")");
         keepAccepted(a);
         return a;
     }
@@ -500,49 +449,13 @@ public final class TcpListener extends OwnedSockets {
         TcpLibc.setLingerZero(a);
     }
 
-    /** tcpi_state of a client; a refused or reset connect shows as CLOSE and fails at once. */
-    private int clientState(Client c) {
-        int state = TcpLibc.tcpInfo(c.fd()).state();
-        if (state == TcpLibc.TCP_CLOSE) {
-            throw new IllegalStateException("client :" + c.localPort() + " of " + this + " is closed, SO_ERROR "
-                    + TcpLibc.pendingError(c.fd()));
-        }
-        return state;
-    }
-
     /** The listener's accept queue as /proc/net/tcp{,6} prints it (rx_queue of its LISTEN row). */
     private long procAcceptQueue() {
         return TcpProcNet.byInode(inode).map(TcpProcNet.Entry::acceptQueue).orElse(-1L);
     }
 
-    private long requestSocketsOf(Set<Integer> ports) {
-        int port = port();
-        return TcpProcNet.read().stream().filter(e -> e.state() == TcpProcNet.ST_SYN_RECV && e.localPort() == port
-                && ports.contains(e.remotePort())).count();
-    }
-
-    private long establishedRowsOf(Set<Integer> ports) {
-        int port = port();
-        return TcpProcNet.read().stream().filter(e -> e.state() == TcpProcNet.ST_ESTABLISHED)
-                .filter(e -> (e.localPort() == port && ports.contains(e.remotePort()))
-                        || (e.remotePort() == port && ports.contains(e.localPort())))
-                .count();
-    }
-
-    private Set<Integer> portsOf(ClientRole role) {
-        Set<Integer> ports = new LinkedHashSet<>();
-        clients.stream().filter(c -> c.role() == role).forEach(c -> ports.add(c.localPort()));
-        return ports;
-    }
-
-    private int countRole(ClientRole role) {
-        return (int) clients.stream().filter(c -> c.role() == role).count();
-    }
-
-    private void requireCount(int n) {
+    private void requireRoomFor(int n) {
         checkOpen();
-        if (n < 1 || clients.size() + n > MAX_CLIENTS) {
-            throw new IllegalArgumentException("n must be 1.." + (MAX_CLIENTS - clients.size()) + ", was " + n);
-        }
+        clients.requireRoomFor(n);
     }
 }
