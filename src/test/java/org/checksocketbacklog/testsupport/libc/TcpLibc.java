@@ -1,11 +1,11 @@
 package org.checksocketbacklog.testsupport.libc;
 
+import static org.checksocketbacklog.testsupport.libc.Libc.C;
+import static org.checksocketbacklog.testsupport.libc.Libc.call;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 
 /**
  * The libc calls the TCP test helpers need beyond {@link TestLibc}: sockets of family AF_INET and
@@ -48,20 +48,6 @@ public final class TcpLibc {
     private static final int TCPI_UNACKED = 24;
     private static final int TCPI_SACKED = 28;
 
-    private interface C extends Library {
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        int getsockname(int fd, byte[] addr, int[] addrLen) throws LastErrorException;
-
-        int getpeername(int fd, byte[] addr, int[] addrLen) throws LastErrorException;
-
-        int setsockopt(int fd, int level, int name, byte[] value, int len) throws LastErrorException;
-
-        int getsockopt(int fd, int level, int name, byte[] value, int[] len) throws LastErrorException;
-    }
-
-    private static final C C = Native.load("c", C.class);
-
     private TcpLibc() {
     }
 
@@ -84,14 +70,14 @@ public final class TcpLibc {
 
     /** socket(family, SOCK_STREAM, IPPROTO_TCP). */
     public static int socket(int family) {
-        return TestLibc.call("socket", () -> C.socket(family, TestLibc.SOCK_STREAM, IPPROTO_TCP));
+        return call("socket", () -> C.socket(family, TestLibc.SOCK_STREAM, IPPROTO_TCP));
     }
 
     /** getsockname(2): the raw sockaddr bytes, trimmed to the length the kernel wrote. */
     public static byte[] getsockname(int fd) {
         byte[] buf = new byte[128]; // sizeof(struct sockaddr_storage)
         int[] len = {buf.length};
-        TestLibc.call("getsockname", () -> C.getsockname(fd, buf, len));
+        call("getsockname", () -> C.getsockname(fd, buf, len));
         return Arrays.copyOf(buf, Math.min(len[0], buf.length));
     }
 
@@ -99,23 +85,23 @@ public final class TcpLibc {
     public static byte[] getpeername(int fd) {
         byte[] buf = new byte[128];
         int[] len = {buf.length};
-        TestLibc.call("getpeername", () -> C.getpeername(fd, buf, len));
+        call("getpeername", () -> C.getpeername(fd, buf, len));
         return Arrays.copyOf(buf, Math.min(len[0], buf.length));
     }
 
     public static void setIntOption(int fd, int level, int name, int value) {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
-        TestLibc.call("setsockopt", () -> C.setsockopt(fd, level, name, v, v.length));
+        call("setsockopt", () -> C.setsockopt(fd, level, name, v, v.length));
     }
 
     public static void setBytesOption(int fd, int level, int name, byte[] value) {
-        TestLibc.call("setsockopt", () -> C.setsockopt(fd, level, name, value, value.length));
+        call("setsockopt", () -> C.setsockopt(fd, level, name, value, value.length));
     }
 
     public static int getIntOption(int fd, int level, int name) {
         byte[] v = new byte[4];
         int[] len = {v.length};
-        TestLibc.call("getsockopt", () -> C.getsockopt(fd, level, name, v, len));
+        call("getsockopt", () -> C.getsockopt(fd, level, name, v, len));
         return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getInt();
     }
 
@@ -127,13 +113,13 @@ public final class TcpLibc {
      */
     public static void setLingerZero(int fd) {
         byte[] linger = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(1).putInt(0).array();
-        TestLibc.call("setsockopt", () -> C.setsockopt(fd, TestLibc.SOL_SOCKET, SO_LINGER, linger, linger.length));
+        call("setsockopt", () -> C.setsockopt(fd, TestLibc.SOL_SOCKET, SO_LINGER, linger, linger.length));
     }
 
     public static TcpInfo tcpInfo(int fd) {
         byte[] v = new byte[TCP_INFO_LEN];
         int[] len = {v.length};
-        TestLibc.call("getsockopt", () -> C.getsockopt(fd, IPPROTO_TCP, TCP_INFO, v, len));
+        call("getsockopt", () -> C.getsockopt(fd, IPPROTO_TCP, TCP_INFO, v, len));
         if (len[0] < TCPI_SACKED + 4) {
             throw new IllegalStateException("TCP_INFO returned only " + len[0] + " bytes");
         }

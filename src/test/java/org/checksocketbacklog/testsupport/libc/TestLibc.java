@@ -1,25 +1,20 @@
 package org.checksocketbacklog.testsupport.libc;
 
+import static org.checksocketbacklog.testsupport.libc.Libc.C;
+import static org.checksocketbacklog.testsupport.libc.Libc.call;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.IntSupplier;
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 
 /**
  * The few libc calls the integration tests need to build real AF_UNIX socket states.
  *
  * <p>Test-only and independent of the production binding on purpose: a test that checks the
- * plugin's view of the kernel should not create that state through the code under test.
- * Interface mapping (not direct mapping) because {@code fcntl} is variadic, which direct
- * mapping does not support. Every call declares {@link LastErrorException}, so a -1 return
- * arrives as an exception carrying errno, which {@link #call} passes on as an
- * {@link ErrnoException}. Constants are the Linux x86_64/aarch64 values
- * (both use the asm-generic numbers for everything here).
+ * plugin's view of the kernel should not create that state through the code under test. A call
+ * that returns -1 throws an {@link ErrnoException} carrying errno. Constants are the Linux
+ * x86_64/aarch64 values (both use the asm-generic numbers for everything here).
  */
 public final class TestLibc {
     public static final int AF_UNIX = 1;
@@ -37,30 +32,6 @@ public final class TestLibc {
     public static final int EAGAIN = 11;
     public static final int EADDRINUSE = 98;
     public static final int ECONNREFUSED = 111;
-
-    private interface C extends Library {
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        int bind(int fd, byte[] addr, int addrLen) throws LastErrorException;
-
-        int listen(int fd, int backlog) throws LastErrorException;
-
-        int connect(int fd, byte[] addr, int addrLen) throws LastErrorException;
-
-        int accept(int fd, Pointer addr, Pointer addrLen) throws LastErrorException;
-
-        int fcntl(int fd, int cmd, Object... arg) throws LastErrorException;
-
-        int setsockopt(int fd, int level, int name, byte[] value, int len) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-
-        int unlink(byte[] path) throws LastErrorException;
-
-        int gettid();
-    }
-
-    private static final C C = Native.load("c", C.class);
 
     private TestLibc() {
     }
@@ -124,14 +95,5 @@ public final class TestLibc {
     /** Kernel thread id of the calling thread (glibc >= 2.30), to find /proc/self/task/TID. */
     public static int gettid() {
         return C.gettid();
-    }
-
-    /** Runs one libc call of this package; a -1 return, which JNA throws, becomes an {@link ErrnoException}. */
-    static int call(String name, IntSupplier libcCall) {
-        try {
-            return libcCall.getAsInt();
-        } catch (LastErrorException e) {
-            throw new ErrnoException(name, e.getErrorCode(), e);
-        }
     }
 }
