@@ -19,7 +19,7 @@ import org.checksocketbacklog.netlink.ReplayTransport;
 import org.checksocketbacklog.procfs.ProcFileException;
 import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.procfs.ProcNetTcp;
-import org.checksocketbacklog.testsupport.SsView;
+import org.checksocketbacklog.testsupport.oracles.SsView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

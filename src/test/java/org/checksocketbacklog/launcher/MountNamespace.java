@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.checksocketbacklog.testsupport.Unprivileged;
+import org.checksocketbacklog.testsupport.processes.Unprivileged;
 
 /**
  * Command lines that run a command in a private mount namespace, so that what a test mounts over

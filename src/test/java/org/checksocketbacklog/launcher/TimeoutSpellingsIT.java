@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.checksocketbacklog.arguments.Arguments;
 import org.checksocketbacklog.arguments.Request;
 import org.checksocketbacklog.arguments.UsageException;
-import org.checksocketbacklog.testsupport.BoundedProcess;
+import org.checksocketbacklog.testsupport.processes.BoundedProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,17 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
-import org.checksocketbacklog.testsupport.BoundedProcess;
-import org.checksocketbacklog.testsupport.SocketType;
-import org.checksocketbacklog.testsupport.TcpBind;
-import org.checksocketbacklog.testsupport.TcpListener;
-import org.checksocketbacklog.testsupport.TcpListeners;
-import org.checksocketbacklog.testsupport.UnixListener;
-import org.checksocketbacklog.testsupport.UnixListeners;
+import org.checksocketbacklog.testsupport.processes.BoundedProcess;
+import org.checksocketbacklog.testsupport.tcp.TcpBind;
+import org.checksocketbacklog.testsupport.tcp.TcpListener;
+import org.checksocketbacklog.testsupport.tcp.TcpListeners;
+import org.checksocketbacklog.testsupport.unix.SocketType;
+import org.checksocketbacklog.testsupport.unix.UnixListener;
+import org.checksocketbacklog.testsupport.unix.UnixListeners;
 
 /**
  * Records the binary fixtures in test-fixtures/netlink from the running kernel. Not a test: run it
  * by hand (see test-fixtures/README.md) when a fixture must be made again.
+ *
+ * <p>Unlike the tests, which read the copy on the test classpath ({@link RecordedDump#ROOT}), the
+ * recorder writes into the source tree: by default to test-fixtures/netlink relative to the working
+ * directory, so run it from the project root (or pass the directory). The tests see a new recording
+ * once Maven has copied it again (any build from {@code process-test-resources} on).
  *
  * <p>Each scenario directory holds the request we sent, every reply datagram as received, the
  * /proc/net/unix and {@code ss -xlH} views taken right after the dump, and {@code expected.tsv}: the

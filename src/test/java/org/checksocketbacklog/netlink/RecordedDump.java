@@ -2,6 +2,8 @@ package org.checksocketbacklog.netlink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +16,14 @@ import java.util.Properties;
 /**
  * One scenario of test-fixtures/netlink, recorded from a real kernel by {@link FixtureRecorder}:
  * the request, the reply datagrams, and the /proc/net/unix and ss views of the same moment.
+ *
+ * <p>Read from the test classpath, where pom.xml copies test-fixtures/ (as
+ * {@code target/test-classes/test-fixtures}), so that a test finds its fixtures whatever the
+ * working directory.
  */
 public final class RecordedDump {
-    public static final Path ROOT = Path.of("test-fixtures", "netlink");
+    /** test-fixtures/netlink as the test classpath holds it. */
+    public static final Path ROOT = onClasspath("/test-fixtures/netlink");
 
     /** A listener the recorder created, with the figures it created it with. */
     public record Expected(String name, String kind, long inode, long pending, long backlog, long blocked) {
@@ -81,6 +88,23 @@ public final class RecordedDump {
     /** A transport that answers any dump request with these replies, renumbered to the request's sequence. */
     public ReplayTransport transport() {
         return new ReplayTransport(replies(), sequence());
+    }
+
+    /**
+     * A directory of the test classpath as a Path. Maven's test classpath is a directory tree, not
+     * a jar, so the resource URL is a file: URL.
+     */
+    private static Path onClasspath(String name) {
+        URL url = RecordedDump.class.getResource(name);
+        if (url == null) {
+            throw new IllegalStateException(name + " is not on the test classpath: pom.xml copies test-fixtures/"
+                    + " there (mvn process-test-resources)");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private byte[] bytes(String name) {

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.checksocketbacklog.kernel.UnixName;
-import org.checksocketbacklog.testsupport.SsView;
+import org.checksocketbacklog.testsupport.oracles.SsView;
 import org.junit.jupiter.api.Test;
 
 /** The sock_diag codec and dump loop on replies recorded from a real kernel (test-fixtures/netlink). */
