@@ -67,7 +67,7 @@ public final class SocketBacklogCheck {
                 unix = union(unix, unixReader.read(again(unix, config), unixNames));
             }
             if (tcp != null) {
-                tcp = union(tcp, tcpReader.read(again(tcp, config), ports));
+                tcp = unionTcp(tcp, tcpReader.read(again(tcp, config), ports));
             }
             selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         }
@@ -119,6 +119,50 @@ public final class SocketBacklogCheck {
                 listeners.add(listener);
             }
         }
+        return new ListenerSnapshot<>(listeners, first.source(), first.fallbackReason());
+    }
+
+    /**
+     * The TCP listeners of both reads, with each SYN-RECV pool's figures from one read: a pool's
+     * count was made for its members in that read, so a pool with a listener new in the second
+     * read is taken from the second read whole, and the first read's pools it meets are left out.
+     */
+    static ListenerSnapshot<TcpListener> unionTcp(ListenerSnapshot<TcpListener> first,
+            ListenerSnapshot<TcpListener> second) {
+        Set<Long> firstInodes = new HashSet<>();
+        for (TcpListener listener : first.listeners()) {
+            firstInodes.add(listener.inode());
+        }
+        Set<Long> poolsTaken = new HashSet<>();
+        for (TcpListener listener : second.listeners()) {
+            if (!firstInodes.contains(listener.inode())) {
+                poolsTaken.add(listener.synRecv().pool());
+            }
+        }
+        if (poolsTaken.isEmpty()) {
+            return first;
+        }
+        List<TcpListener> taken = new ArrayList<>();
+        Set<Long> takenInodes = new HashSet<>();
+        for (TcpListener listener : second.listeners()) {
+            if (poolsTaken.contains(listener.synRecv().pool())) {
+                taken.add(listener);
+                takenInodes.add(listener.inode());
+            }
+        }
+        Set<Long> firstPoolsMet = new HashSet<>();
+        for (TcpListener listener : first.listeners()) {
+            if (takenInodes.contains(listener.inode())) {
+                firstPoolsMet.add(listener.synRecv().pool());
+            }
+        }
+        List<TcpListener> listeners = new ArrayList<>();
+        for (TcpListener listener : first.listeners()) {
+            if (!firstPoolsMet.contains(listener.synRecv().pool())) {
+                listeners.add(listener);
+            }
+        }
+        listeners.addAll(taken);
         return new ListenerSnapshot<>(listeners, first.source(), first.fallbackReason());
     }
 

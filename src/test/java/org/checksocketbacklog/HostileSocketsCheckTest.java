@@ -241,15 +241,38 @@ class HostileSocketsCheckTest {
     }
 
     /**
-     * A listener bound to lo and an unbound one on the same address and port (two SO_REUSEPORT
-     * groups, as their devices differ). The kernel gives every handshake to the bound one, but a
-     * request socket carries only the listener's device for IPv4 (or a VRF master's for an
-     * unbound one, or the incoming interface for IPv6 link-local), so which one owns it cannot
-     * be told from the dump: the two are one pool, judged on their total, and neither is said to
-     * have none.
+     * Anyone may bind an abstract name once per socket type: a seqpacket listener on a stream
+     * listener's name, with a full queue, is a real listener and CRITICAL, but the status line says
+     * it is the seqpacket one, and the stream listener keeps its own plain perfdata label.
      */
     @Test
-    void listenersThatDifferOnlyInTheirDeviceShareOneSynRecvCount() throws Exception {
+    void aSeqpacketListenerOnAStreamListenersAbstractNameIsToldApart() throws Exception {
+        String name = UnixListeners.uniqueName();
+        UnixListener stream = sockets.listenAbstract(name, SocketType.STREAM, 8);
+        UnixListener squatter = sockets.listenAbstract(name, SocketType.SEQPACKET, 0);
+        squatter.queue(1); // backlog 0 holds one: full
+
+        CheckResult result = run("-s", "@" + name);
+        assertEquals(Status.CRITICAL, result.state());
+        String status = org.checksocketbacklog.report.Report.render(result,
+                new org.checksocketbacklog.report.Report.Options(0, false, 8192)).text();
+        assertTrue(status.startsWith("BACKLOG CRITICAL - @" + name + " (unix seqpacket) queue full (1 of 1)"), status);
+        for (SocketItem item : result.sockets()) {
+            String expected = item.inodes()[0] == stream.inode() ? "@" + name + ":pending"
+                    : "'@" + name + " inode " + squatter.inode() + ":pending'";
+            assertEquals(expected, item.metric("pending").label(), item.kind());
+        }
+    }
+
+    /**
+     * A listener bound to lo and an unbound one on the same address and port (two SO_REUSEPORT
+     * groups, as their devices differ). The kernel gives every handshake on lo to the bound one, and
+     * an IPv4 request socket carries its owner's bound device (what ss prints as 127.0.0.1%lo): so
+     * each listener has its own exact count, and no pool is made of them. Before, the bound one was
+     * given every request whatever its device, or both were pooled.
+     */
+    @Test
+    void anIpv4ListenerBoundToADeviceHasItsOwnSynRecvCount() throws Exception {
         int unbound = listenTcp(TcpLibc.AF_INET, ipv4Loopback(0), true);
         int port = port(unbound);
         int bound = TcpLibc.socket(TcpLibc.AF_INET);
@@ -265,18 +288,17 @@ class HostileSocketsCheckTest {
         await(() -> synRecv(port) == 3);
 
         CheckResult result = run("-p", "127.0.0.1:" + port, "--syn-recv-warning", "2");
-        assertEquals(3, result.sockets().size(), "two listeners and the pool's line");
-        for (int i = 0; i < 2; i++) {
-            SocketItem member = result.sockets().get(i);
-            assertEquals(null, member.metric("syn-recv"), "neither listener's share is known");
-            assertEquals("'tcp4/127.0.0.1/" + port + " inode " + member.inodes()[0] + ":pending'",
-                    member.metric("pending").label());
+        assertEquals(2, result.sockets().size(), "the two listeners, and no pool");
+        java.util.Map<Long, SocketItem> byInode = new java.util.HashMap<>();
+        for (SocketItem item : result.sockets()) {
+            byInode.put(item.inodes()[0], item);
+            assertEquals(SocketItem.Shape.LISTENER, item.shape());
+            assertEquals("'tcp4/127.0.0.1/" + port + " inode " + item.inodes()[0] + ":syn_recv'",
+                    item.metric("syn-recv").label());
         }
-        SocketItem pool = result.sockets().get(2);
-        assertEquals(SocketItem.Shape.SYN_RECV_POOL, pool.shape());
-        assertEquals(3, pool.metric("syn-recv").value());
-        assertEquals("tcp4/127.0.0.1/" + port + ":syn_recv", pool.metric("syn-recv").label());
-        assertEquals(List.of(pool), result.significant(), "judged once, on the pool");
+        assertEquals(3, byInode.get(inode(bound)).metric("syn-recv").value(), "every handshake on lo is the bound one's");
+        assertEquals(0, byInode.get(inode(unbound)).metric("syn-recv").value());
+        assertEquals(List.of(byInode.get(inode(bound))), result.significant());
         assertEquals(Status.WARNING, result.state());
     }
 

@@ -13,6 +13,7 @@ import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.kernel.HostFigures;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.ListenerSnapshot;
+import org.checksocketbacklog.kernel.SocketKind;
 import org.checksocketbacklog.kernel.Source;
 import org.checksocketbacklog.kernel.TcpListener;
 import org.checksocketbacklog.kernel.UnixListener;
@@ -79,15 +80,19 @@ public final class Evaluation {
             String blockedUnreadable) {
         List<Listener> listeners = sorted(selection.listeners());
         // Two listeners can share a label name (a path re-bound while the old socket lives on, or a
-        // SO_REUSEPORT group); the inode then keeps their perfdata apart.
+        // SO_REUSEPORT group); the inode then keeps their perfdata apart. An abstract name can be
+        // bound once per socket type, by anyone: a seqpacket listener on a stream listener's name
+        // is the one qualified, so that the stream listener keeps its label.
         String[] labelKeys = new String[listeners.size()];
         Map<String, Integer> nameCounts = new HashMap<>();
+        Map<String, Integer> nameAndKindCounts = new HashMap<>();
         for (int i = 0; i < listeners.size(); i++) {
             labelKeys[i] = labelKey(listeners.get(i));
             count(nameCounts, labelKeys[i]);
+            count(nameAndKindCounts, labelKeys[i] + '\0' + listeners.get(i).kind());
         }
         // The members of each SYN-RECV pool, in order; the pool's item follows its last member.
-        Map<Integer, List<TcpListener>> pools = new HashMap<>();
+        Map<Long, List<TcpListener>> pools = new HashMap<>();
         for (Listener listener : listeners) {
             if (listener instanceof TcpListener tcpListener && tcpListener.synRecv().shared()) {
                 List<TcpListener> members = pools.get(tcpListener.synRecv().pool());
@@ -106,8 +111,10 @@ public final class Evaluation {
         List<SocketItem> sockets = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
             Listener listener = listeners.get(i);
-            PerfLabel.Name labelName = labelName(labelKeys[i],
-                    nameCounts.get(labelKeys[i]) > 1 ? "inode " + listener.inode() : null);
+            int sameKind = nameAndKindCounts.get(labelKeys[i] + '\0' + listener.kind());
+            boolean qualified = sameKind > 1
+                    || nameCounts.get(labelKeys[i]) > sameKind && listener.kind() != SocketKind.UNIX_STREAM;
+            PerfLabel.Name labelName = labelName(labelKeys[i], qualified ? "inode " + listener.inode() : null);
             boolean named = selection.named().contains(listener.inode());
             if (listener instanceof UnixListener unixListener) {
                 sockets.add(unixItem(config, host, unixListener, labelName, unix.source() == Source.PROC, named,

@@ -73,6 +73,16 @@ public final class IpAddresses {
                 : null;
     }
 
+    /** Whether an IPv6 address in {@link #format} text is link-local, fe80::/10. */
+    public static boolean isLinkLocal(String formatted) {
+        int colon = formatted.indexOf(':');
+        if (colon != 4) {
+            return false; // fe80::/10 has four hex digits before its first colon
+        }
+        int first = Integer.parseInt(formatted.substring(0, 4), 16);
+        return (first & 0xffc0) == 0xfe80;
+    }
+
     static boolean isV4Mapped(byte[] address) {
         for (int i = 0; i < 10; i++) {
             if (address[i] != 0) {

@@ -26,9 +26,9 @@ public record TcpListener(TcpEndpoint endpoint, long inode, long pending, Option
      *
      * @param count    the request sockets of the whole pool
      * @param sharedBy the listeners of the pool; 1 when the count is this listener's own
-     * @param pool     which pool, to tell pools apart within one reading
+     * @param pool     which pool: the smallest inode among its listeners, the same in every read
      */
-    public record SynRecv(long count, int sharedBy, int pool) {
+    public record SynRecv(long count, int sharedBy, long pool) {
         public boolean shared() {
             return sharedBy > 1;
         }

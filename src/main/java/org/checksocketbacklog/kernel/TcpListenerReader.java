@@ -102,7 +102,9 @@ public final class TcpListenerReader {
             }
         }
         List<TcpEndpoint> endpoints = new ArrayList<>(byInode.size());
+        long[] inodes = new long[byInode.size()];
         for (InetListenerRecord record : byInode.values()) {
+            inodes[endpoints.size()] = record.inode();
             endpoints.add(TcpEndpoint.of(record.localAddress(), record.localPort(), record.v6only(), record.device()));
         }
         List<TcpEndpoint> requests = new ArrayList<>();
@@ -111,7 +113,7 @@ public final class TcpListenerReader {
                 requests.add(TcpEndpoint.of(request.localAddress(), request.localPort(), false, request.device()));
             }
         }
-        List<TcpListener.SynRecv> synRecv = SynRecvAttribution.attribute(endpoints, requests);
+        List<TcpListener.SynRecv> synRecv = SynRecvAttribution.attribute(endpoints, inodes, requests);
         List<TcpListener> listeners = new ArrayList<>(endpoints.size());
         int i = 0;
         for (InetListenerRecord record : byInode.values()) {
@@ -148,7 +150,11 @@ public final class TcpListenerReader {
                 }
             }
         }
-        List<TcpListener.SynRecv> synRecv = SynRecvAttribution.attribute(endpoints, requests);
+        long[] inodes = new long[listenerRows.size()];
+        for (int i = 0; i < inodes.length; i++) {
+            inodes[i] = listenerRows.get(i).inode();
+        }
+        List<TcpListener.SynRecv> synRecv = SynRecvAttribution.attribute(endpoints, inodes, requests);
         List<TcpListener> listeners = new ArrayList<>(endpoints.size());
         for (int i = 0; i < endpoints.size(); i++) {
             ProcNetTcp.Row row = listenerRows.get(i);

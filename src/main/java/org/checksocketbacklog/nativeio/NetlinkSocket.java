@@ -48,9 +48,11 @@ public final class NetlinkSocket implements NetlinkTransport {
             fd = LibC.socket(Netlink.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, Netlink.NETLINK_SOCK_DIAG);
         } catch (LastErrorException e) {
             throw new NetlinkException("cannot open a NETLINK_SOCK_DIAG socket", e.getErrorCode());
-        } catch (LinkageError e) {
-            // JNA's native stub is missing or cannot be mapped (noexec temp dir, foreign architecture).
-            // If the background load failed first, this is only "could not initialize class": say why.
+        } catch (LinkageError | OutOfMemoryError e) {
+            // JNA's native stub is missing or cannot be mapped (noexec temp dir, foreign architecture),
+            // or JNA could not start its cleaner thread (a thread limit: OutOfMemoryError). Either way,
+            // on this thread or on NativeLoader's, there is no sock_diag here. If the background load
+            // failed first, this is only "could not initialize class": say why.
             Throwable why = NativeLoader.failure();
             throw NetlinkException.unavailable("cannot load JNA's native library for netlink ("
                     + (why != null ? why : e) + ")");

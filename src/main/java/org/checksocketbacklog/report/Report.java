@@ -25,6 +25,11 @@ public final class Report {
     static final String SERVICE = "BACKLOG";
     /** The status line names at most this many culprits, then counts the rest. */
     static final int MAX_NAMED = 3;
+    /**
+     * Room kept in a tight budget for the status line with counts only ("BACKLOG CRITICAL - 1234567
+     * items CRITICAL", "BACKLOG OK - 1234567 listeners, fullest usage 100%"): always enough.
+     */
+    static final int SHORTEST_STATUS_RESERVE = 100;
 
     /**
      * How to render.
@@ -223,12 +228,14 @@ public final class Report {
 
         PluginOutput fit() {
             int omittedReserve = omittedLineBytes();
-            // Perfdata first, within a share of the budget that depends on nothing but the budget,
-            // taken in a fixed order (the host's items, then named sockets, then the others in their
-            // usual order) while each item's widest size fits, and not past the first one that does
-            // not: so the same sockets keep their graphs whatever their values and states, for as
-            // long as the set of listeners stays the same.
-            int share = max / 2;
+            int fixed = " | ".length() + 1 + omittedReserve;
+            // Perfdata first, within a share of the budget that depends on nothing but the budget:
+            // half of it, less what the shortest status line and the count of what was left out may
+            // need. Taken in a fixed order (the host's items, then named sockets, then the others in
+            // their usual order) while each item's widest size fits, and not past the first one that
+            // does not: so the same sockets keep their graphs whatever their values and states, for
+            // as long as the set of listeners stays the same.
+            int share = Math.max(0, Math.min(max / 2, max - fixed - SHORTEST_STATUS_RESERVE));
             int reserved = 0;
             int items = 0;
             String[] keptHost = new String[parts.hostPerfdata.size()];
@@ -261,9 +268,8 @@ public final class Report {
                     }
                 }
             }
-            // The status line next: as many culprits as fit in half the budget and in what the
-            // perfdata left, at least a count. Only a budget too small for both loses perfdata.
-            int fixed = " | ".length() + 1 + omittedReserve;
+            // The status line next: as many culprits by name as fit in half the budget and beside
+            // the perfdata, else counts only, which the share left room for.
             int perfdata = perfdataBytes(keptSockets, keptHost);
             int named = MAX_NAMED;
             String summary = parts.summary(named);
@@ -272,37 +278,37 @@ public final class Report {
                 named--;
                 summary = parts.summary(named);
             }
-            dropPerfdataUntil(max - fixed - bytes(statusLine(result.state(), summary)), keptSockets, keptHost);
-            used = bytes(statusLine(result.state(), summary)) + fixed + perfdataBytes(keptSockets, keptHost);
+            used = bytes(statusLine(result.state(), summary)) + fixed + perfdata;
             int socketsWithPerfdata = 0;
             for (List<String> kept : keptSockets) {
                 socketsWithPerfdata += kept == null ? 0 : 1;
             }
 
-            String[] keptDetails = new String[parts.items()];
             // Lines of the items that are not OK, then the basis, source and verbose lines (but
-            // -vvv's list of every listener read), then the OK sockets' lines, then that list.
-            takeLines(keptDetails, false);
+            // -vvv's list of every listener read), then the OK sockets' lines, then that list: each
+            // in its order, up to the first that does not fit.
+            String[] keptDetails = new String[parts.items()];
             String[] keptContext = new String[parts.context.size()];
-            for (int i = 0; i < keptContext.length; i++) {
-                String line = parts.context.get(i);
-                if (!line.startsWith("  ") && take(bytes(line) + 1)) {
-                    keptContext[i] = line;
-                }
-            }
+            takeLines(keptDetails, false);
+            takeContext(keptContext, false);
             takeLines(keptDetails, true);
-            for (int i = 0; i < keptContext.length; i++) {
-                String line = parts.context.get(i);
-                if (line.startsWith("  ") && !take(bytes(line) + 1)) {
-                    break;
-                }
-                if (line.startsWith("  ")) {
-                    keptContext[i] = line;
-                }
-            }
+            takeContext(keptContext, true);
             String omitted = omitted(keptDetails, keptContext, socketsWithPerfdata);
             return assemble(result.state(), summary, keptSockets, asList(keptHost), asList(keptDetails),
                     asList(keptContext), omitted);
+        }
+
+        /** The context lines, or -vvv's listener list (indented), in order, up to the first that does not fit. */
+        private void takeContext(String[] kept, boolean listing) {
+            for (int i = 0; i < kept.length; i++) {
+                String line = parts.context.get(i);
+                if (line.startsWith("  ") == listing) {
+                    if (!take(bytes(line) + 1)) {
+                        return;
+                    }
+                    kept[i] = line;
+                }
+            }
         }
 
         /** The lines of the OK items, or of the others, in order, up to the first that does not fit. */
@@ -336,19 +342,9 @@ public final class Report {
             return bytes;
         }
 
-        /** For a budget too small for the status line and the perfdata share: the last sockets' perfdata goes, then the host's. */
-        private static void dropPerfdataUntil(int room, List<List<String>> sockets, String[] host) {
-            for (int i = sockets.size() - 1; i >= 0 && perfdataBytes(sockets, host) > room; i--) {
-                sockets.set(i, null);
-            }
-            for (int i = host.length - 1; i >= 0 && perfdataBytes(sockets, host) > room; i--) {
-                host[i] = null;
-            }
-        }
-
         /**
          * A socket's perfdata at its widest: each value as long as it can grow without a change
-         * of listeners (a count up to the metric's max, a percentage to "99.9999", a count without
+         * of listeners (a count up to the metric's max, a percentage to "999.9999", a count without
          * a max to 12 digits), or as long as it is if longer.
          */
         private static int widestSocketItems(SocketItem socket, List<String> items, int itemsBefore) {
@@ -356,7 +352,9 @@ public final class Report {
             for (int i = 0; i < items.size(); i++) {
                 Metric metric = socket.metrics().get(i);
                 String value = PerfDatum.valueText(metric.value());
-                int widest = "%".equals(metric.unit()) ? "99.9999".length()
+                // A percentage above 100 takes a listener that listen()s again with a smaller
+                // backlog; up to 999.9999 is allowed for, beyond that the item is its own size.
+                int widest = "%".equals(metric.unit()) ? "999.9999".length()
                         : metric.max() != null ? PerfDatum.valueText(metric.max()).length() : 12;
                 bytes += bytes(items.get(i)) + Math.max(0, widest - value.length()) + (itemsBefore + i == 0 ? 0 : 1);
             }
@@ -376,10 +374,14 @@ public final class Report {
         /** The most bytes {@link #omitted} can take: its line with every count at its largest. */
         private int omittedLineBytes() {
             int all = parts.items() + parts.context.size() + parts.sockets();
-            return omitted(all, new int[] {all, all, all, all}, all).length() + 1;
+            return omitted(all, new int[] {all, all, all, all}, all, all).length() + 1;
         }
 
-        /** "and 942 more lines not shown (942 OK); perfdata of 1800 of 2000 sockets left out (--max-output 8192)". */
+        /**
+         * "and 942 more lines not shown (942 OK, 2 other); perfdata of 1800 of 2000 sockets left out
+         * (--max-output 8192)": the sockets' and selectors' lines by state, the others (basis, source,
+         * -v detail) as "other".
+         */
         private String omitted(String[] keptDetails, String[] keptContext, int socketsWithPerfdata) {
             int[] notShown = new int[4];
             int lines = 0;
@@ -389,14 +391,16 @@ public final class Report {
                     lines++;
                 }
             }
+            int other = 0;
             for (String line : keptContext) {
-                lines += line == null ? 1 : 0;
+                other += line == null ? 1 : 0;
             }
             int withoutPerfdata = parts.sockets() - socketsWithPerfdata;
-            return lines == 0 && withoutPerfdata == 0 ? null : omitted(lines, notShown, withoutPerfdata);
+            return lines + other == 0 && withoutPerfdata == 0 ? null
+                    : omitted(lines + other, notShown, other, withoutPerfdata);
         }
 
-        private String omitted(int lines, int[] notShown, int withoutPerfdata) {
+        private String omitted(int lines, int[] notShown, int other, int withoutPerfdata) {
             StringBuilder text = new StringBuilder();
             if (lines > 0) {
                 text.append("and ").append(lines).append(lines == 1 ? " more line" : " more lines").append(" not shown (");
@@ -406,6 +410,9 @@ public final class Report {
                         text.append(separator).append(notShown[state.exitCode()]).append(' ').append(state);
                         separator = ", ";
                     }
+                }
+                if (other > 0) {
+                    text.append(separator).append(other).append(" other");
                 }
                 text.append(')');
             }
@@ -455,7 +462,7 @@ public final class Report {
     /** The status line's text after "STATE - ": the items that set the state, at most {@code named} by name. */
     static String summary(CheckResult result, int named) {
         if (result.state() == Status.OK) {
-            return okSummary(result);
+            return okSummary(result, named > 0);
         }
         StringBuilder summary = new StringBuilder();
         List<Item> culprits = result.significant();
@@ -475,10 +482,14 @@ public final class Report {
             return ((MissingSelector) item).selector() + " not listening";
         }
         SocketItem socket = (SocketItem) item;
-        return socket.name() + " " + reasons(socket, true);
+        // A seqpacket listener can hold a stream listener's abstract name (anyone can bind a name
+        // once per type): the status line says which of the two it means.
+        String kind = socket.kind().equals("unix seqpacket") ? " (unix seqpacket)" : "";
+        return socket.name() + kind + " " + reasons(socket, true);
     }
 
-    private static String okSummary(CheckResult result) {
+    /** "N listeners, fullest NAME: ..." or, without a name (the output budget is tight), "N listeners, fullest usage U%". */
+    private static String okSummary(CheckResult result, boolean withName) {
         SocketItem fullest = null;
         int listeners = 0;
         for (SocketItem socket : result.sockets()) {
@@ -501,9 +512,12 @@ public final class Report {
             return result.missing().isEmpty() ? "no listening sockets to check"
                     : result.missing().size() + " selected socket(s) not listening";
         }
-        return listeners + (listeners == 1 ? " listener" : " listeners") + ", fullest " + fullest.name() + ": "
-                + count(fullest.metric("pending")) + " pending, usage " + PlainNumber.format(fullest.metric("usage").value(), 2)
-                + "% of " + fullest.capacity().getAsLong();
+        String count = listeners + (listeners == 1 ? " listener" : " listeners");
+        if (!withName) {
+            return count + ", fullest usage " + PlainNumber.format(fullest.metric("usage").value(), 2) + "%";
+        }
+        return count + ", fullest " + fullest.name() + ": " + count(fullest.metric("pending")) + " pending, usage "
+                + PlainNumber.format(fullest.metric("usage").value(), 2) + "% of " + fullest.capacity().getAsLong();
     }
 
     public static String detail(SocketItem socket) {

@@ -160,6 +160,50 @@ class OutputBudgetTest {
         }
     }
 
+    /** An OK status line names the fullest socket; in a tight budget it gives the name up, not the budget. */
+    @ParameterizedTest(name = "--max-output {0}")
+    @ValueSource(ints = {256, 300, 400, 520})
+    void anOkStatusLineWithALongNameStillFits(int max) throws Exception {
+        UnixListener longName = listener("/run/" + "\u0001".repeat(107) + ".sock", 7, 1, 128, 0);
+        String text = render(evaluate(Configs.config(), longName, listener("/run/a.sock", 8, 0, 128, 0)), max);
+        assertTrue(bytes(text) <= max, bytes(text) + " bytes: " + text);
+        assertTrue(text.startsWith("BACKLOG OK - 2 listeners, fullest "), text);
+    }
+
+    /**
+     * Which perfdata is kept depends on the budget and the listeners only: not on which socket is
+     * the fullest (its name is in the status line), nor on the state.
+     */
+    @Test
+    void theKeptPerfdataDoesNotDependOnTheStatusLine() throws Exception {
+        String longName = "/tmp/" + "L".repeat(95);
+        for (int max = 256; max <= 700; max += 11) {
+            List<String> shortFullest = labels(render(evaluate(Configs.config(),
+                    listener("/tmp/r9short", 1, 9, 128, 0), listener(longName, 2, 0, 128, 0)), max));
+            List<String> longFullest = labels(render(evaluate(Configs.config(),
+                    listener("/tmp/r9short", 1, 0, 128, 0), listener(longName, 2, 9, 128, 0)), max));
+            List<String> critical = labels(render(evaluate(Configs.config(),
+                    listener("/tmp/r9short", 1, 129, 128, 3), listener(longName, 2, 129, 128, 3)), max));
+            assertEquals(shortFullest, longFullest, "--max-output " + max);
+            assertEquals(shortFullest, critical, "--max-output " + max);
+        }
+    }
+
+    /** The basis, source and -v lines are kept in their order, up to the first that does not fit. */
+    @Test
+    void contextLinesAreAPrefixAndCountedAsOther() throws Exception {
+        CheckResult result = evaluate(Configs.config("-vv"), host(40));
+        String text = Report.render(result, new Report.Options(2, false, 1023)).text();
+        List<String> all = Report.render(result, new Report.Options(2, false, 0)).text().lines()
+                .filter(l -> !l.contains("(unix stream, inode") && !l.startsWith("BACKLOG")).toList();
+        List<String> kept = text.lines().filter(all::contains).toList();
+        assertEquals(all.subList(0, kept.size()), kept, "a prefix of the context lines");
+        String omitted = text.lines().filter(l -> l.startsWith("and ")).findFirst().orElseThrow();
+        if (kept.size() < all.size()) {
+            assertTrue(omitted.contains((all.size() - kept.size()) + " other"), omitted);
+        }
+    }
+
     @Test
     void withoutALimitNothingIsLeftOut() throws Exception {
         String text = render(evaluate(Configs.config(), host(2000)), 0);
