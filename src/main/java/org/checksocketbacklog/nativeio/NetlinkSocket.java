@@ -54,8 +54,10 @@ public final class NetlinkSocket implements NetlinkTransport {
             // on this thread or on NativeLoader's, there is no sock_diag here. If the background load
             // failed first, this is only "could not initialize class": say why.
             Throwable why = NativeLoader.failure();
-            throw NetlinkException.unavailable("cannot load JNA's native library for netlink ("
-                    + (why != null ? why : e) + ")");
+            Throwable cause = why != null ? why : e;
+            throw NetlinkException.unavailable(cause instanceof OutOfMemoryError
+                    ? "JNA could not start its thread for netlink (" + cause + "; raise the process limit, ulimit -u)"
+                    : "cannot load JNA's native library for netlink (" + cause + ")");
         }
         NetlinkSocket socket = new NetlinkSocket(fd, receiveBufferBytes);
         try {
