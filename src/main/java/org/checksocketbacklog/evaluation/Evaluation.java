@@ -328,7 +328,7 @@ public final class Evaluation {
     private static void addLast(List<Metric> metrics, PerfLabel.Name labelName, Sampling.Queue queue,
             OptionalLong capacity) {
         if (queue != null) {
-            metrics.add(Metric.judged(labelName, "pending_last", "pending last", queue.last(), "", NO_THRESHOLDS, 0.0,
+            metrics.add(Metric.judged(labelName, "pending_last", "pending-last", queue.last(), "", NO_THRESHOLDS, 0.0,
                     capacity.isPresent() ? (double) capacity.getAsLong() : null));
         }
     }
