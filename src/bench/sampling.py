@@ -9,7 +9,7 @@
    N looks I ms apart; the share of checks that report the queue full, against the share the
    burst's length predicts for one look (L / 2000).
 
-Usage: sudo src/bench/sampling.py [--dist DIR] [--runs K] [--quick]
+Usage: sudo src/bench/sampling.py [--dist DIR] [--runs K] [--quick] [--detection-only]
 Needs root (ip netns), python3 and iproute2. Everything it makes (namespaces, holder processes) is
 removed on exit; every check gets -t 10, every holder exits by itself after 20 minutes.
 """
@@ -112,6 +112,18 @@ def cost(dist, runs):
         busy.close()
 
 
+def predicted(n, interval, length, period):
+    """The chance that n looks interval ms apart see a burst of length ms that recurs every period ms.
+
+    The looks span (n - 1) * interval ms; a burst is seen when a look falls inside it: it must
+    start within the span (or length before it), and the looks must be closer than the burst is
+    long to be sure to land in it.
+    """
+    if n == 1:
+        return min(1.0, length / period)
+    return min(1.0, ((n - 1) * interval + length) / period) * min(1.0, length / interval)
+
+
 def detection(dist, runs, lengths, configurations):
     check = os.path.join(dist, "check_socket_backlog")
     period = 2000
@@ -120,7 +132,8 @@ def detection(dist, runs, lengths, configurations):
     header = "   %-10s %12s" % ("burst L", "one look")
     for n, interval in configurations:
         header += " %18s" % ("%d looks @%d ms" % (n, interval))
-    print(header + "   (one look expected: L/%d)" % period)
+    print(header)
+    print("   each cell: the share caught, then ~ the share predicted (docs/overflows.md)")
     for length in lengths:
         ns = Namespace()
         try:
@@ -133,9 +146,9 @@ def detection(dist, runs, lengths, configurations):
                     _, result = ns.run([check, "-s", "@burst", "--samples", str(n), "--sample-interval",
                                         str(interval), "-t", "10"])
                     caught += 1 if result.returncode == 2 else 0
-                cell = "%3d%% (%d/%d)" % (100 * caught // runs, caught, runs)
+                cell = "%3d%% ~%d%%" % (round(100.0 * caught / runs), round(100 * predicted(n, interval, length, period)))
                 row += " %12s" % cell if n == 1 else " %18s" % cell
-            print(row + "   %.0f%%" % (100.0 * length / period))
+            print(row)
         finally:
             ns.close()
 
@@ -146,12 +159,14 @@ def main():
     parser.add_argument("--dist", default=os.path.join(here, "..", "..", "target", "dist"))
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="fewer runs and bursts")
+    parser.add_argument("--detection-only", action="store_true", help="skip the cost of a look")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("sampling.py: needs root, to create network namespaces")
     runs = 7 if args.quick else args.runs
     print("dist %s; %d CPUs; kernel %s" % (os.path.abspath(args.dist), os.cpu_count(), os.uname().release))
-    cost(args.dist, max(5, runs // 3))
+    if not args.detection_only:
+        cost(args.dist, max(5, runs // 3))
     lengths = [50, 300] if args.quick else [20, 50, 100, 300]
     detection(args.dist, runs, lengths, [(10, 100), (20, 50), (40, 25)])
 

@@ -20,7 +20,6 @@ import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.report.PluginOutput;
 import org.checksocketbacklog.report.Report;
-import org.checksocketbacklog.state.StateException;
 
 /**
  * The only class that prints and exits. Every way the check can end reaches {@link #emit} once:
@@ -94,9 +93,6 @@ public final class Main {
         } catch (KernelReadException e) {
             output = Report.unknown(e.getMessage());
             trace(e, verbosity);
-        } catch (StateException e) {
-            output = Report.unknown(e.getMessage());
-            trace(e, verbosity);
         } catch (OutOfMemoryError e) {
             // Not a bug of the check: no memory or no thread for the JVM (a process limit, ulimit -v).
             output = Report.unknown("the Java runtime ran out of memory or threads: " + e.getMessage() + " (raise the "
@@ -111,7 +107,7 @@ public final class Main {
         System.exit(EXIT_BASE + EMITTED.get());
     }
 
-    private static PluginOutput check(CheckConfig config) throws KernelReadException, StateException {
+    private static PluginOutput check(CheckConfig config) throws KernelReadException {
         long deadline = System.nanoTime() + config.timeoutSeconds() * 1_000_000_000L;
         ProcFiles proc = new ProcFiles(Path.of("/proc"));
         // An anonymous class, not a lambda: lambdas are spun at run time, classes come from the archive.

@@ -53,8 +53,10 @@ final class Sampler {
         long last = first;
         int taken = 1;
         long intervalNanos = config.sampleIntervalMillis() * 1_000_000L;
-        while (taken < config.samples() && last + intervalNanos - deadlineNanos < 0) {
-            sleepUntil(last + intervalNanos);
+        // Looks on a fixed grid from the first: a look that ran long or a sleep that overshot does
+        // not push the later ones back, so N looks span (N - 1) intervals as asked.
+        while (taken < config.samples() && first + taken * intervalNanos - deadlineNanos < 0) {
+            sleepUntil(first + taken * intervalNanos);
             last = System.nanoTime();
             List<Listener> look = new ArrayList<>();
             List<UnixListener> fullUnix = new ArrayList<>();

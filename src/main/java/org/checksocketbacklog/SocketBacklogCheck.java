@@ -1,5 +1,6 @@
 package org.checksocketbacklog;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,15 +62,19 @@ public final class SocketBacklogCheck {
     }
 
     /**
-     * One check: read, judge, answer. With a state directory and TCP read, the state is locked
-     * before the counters are read and written after the result is judged, so that two runs of one
-     * check at once measure one after the other and nothing is counted twice or lost.
+     * One check: read, judge, answer. With a state directory and TCP read, the queues are read (and
+     * sampled) first, then the state is locked, the counters read, the result judged and the new
+     * counters written, then the lock released: two runs of one check at once measure one after
+     * the other, so nothing is counted twice or lost, and neither waits for the other's looks.
+     * A state that cannot be used makes the overflows unknown, not the check: a full queue stays
+     * CRITICAL, and an OK check becomes UNKNOWN with the reason.
      */
-    public CheckResult run(CheckConfig config) throws KernelReadException, StateException {
+    public CheckResult run(CheckConfig config) throws KernelReadException {
         long startNanos = System.nanoTime();
         try (SockDiagSession session = new SockDiagSession(opener)) {
+            Reading reading = read(config, startNanos, session);
             if (config.stateDirectory() == null || !config.wantsTcp()) {
-                return evaluate(config, read(config, startNanos, session), null);
+                return evaluate(config, reading, null);
             }
             String bootId;
             String netns;
@@ -79,18 +84,40 @@ public final class SocketBacklogCheck {
                 netns = proc.networkNamespace();
                 euid = proc.effectiveUid();
             } catch (ProcFileException e) {
-                throw new KernelReadException(e.getMessage(), e);
+                return evaluate(config, reading, Evaluation.History.unavailable(e.getMessage()));
             }
-            String key = StateKey.of(texts(config.sockets()), portTexts(config.ports()), excludedTexts(config), netns);
-            long lockDeadline = startNanos + Math.max(500, config.timeoutSeconds() * 1000L - 2000) * 1_000_000L;
-            try (StateStore store = StateStore.open(Path.of(config.stateDirectory()), euid, key, lockDeadline)) {
+            long cookie = reading.tcp().source() == Source.PROC ? 0 : session.namespaceCookie();
+            String key = StateKey.of(config.commandLine(), netns);
+            long lockDeadline = startNanos + Math.max(250, config.timeoutSeconds() * 1000L - 1000) * 1_000_000L;
+            Path directory;
+            try {
+                directory = Path.of(config.stateDirectory());
+            } catch (InvalidPathException e) {
+                return evaluate(config, reading, Evaluation.History.unavailable("the state directory \""
+                        + config.stateDirectory() + "\" is not a path this system can open"));
+            }
+            try (StateStore store = StateStore.open(directory, euid, key, lockDeadline)) {
                 PreviousState previous = store.previous();
-                Reading reading = read(config, startNanos, session);
-                CounterState current = new CounterState(key, bootId, netns, reading.timeMillis(),
-                        reading.host().tcp().get().counters());
-                CheckResult result = evaluate(config, reading, new Evaluation.History(previous, current));
-                store.write(current);
+                // The counters are read under the lock, so that the runs of one check store them in
+                // the order they were read: each run's delta starts where the previous one's ended.
+                HostFigures host = HostFiguresReader.read(proc, config.cpus(), true);
+                long timeMillis = System.currentTimeMillis();
+                CounterState current = new CounterState(key, bootId, netns, cookie, timeMillis,
+                        host.tcp().get().counters());
+                Reading locked = new Reading(host, timeMillis, reading.unix(), reading.tcp(), reading.selection(),
+                        reading.blockedUnreadable(), reading.sampling());
+                CheckResult result = evaluate(config, locked, Evaluation.History.measured(previous, current));
+                try {
+                    store.write(current);
+                } catch (StateException e) {
+                    // Not stored: the next run measures from the previous state, so these overflows
+                    // are reported then, not lost; this run cannot claim them as measured.
+                    return evaluate(config, locked, Evaluation.History.unavailable(e.getMessage()
+                            + "; the overflows since the previous run are counted when it can be written"));
+                }
                 return result;
+            } catch (StateException e) {
+                return evaluate(config, reading, Evaluation.History.unavailable(e.getMessage()));
             }
         }
     }
@@ -156,7 +183,7 @@ public final class SocketBacklogCheck {
         }
         Sampling sampling = null;
         if (config.samples() > 1) {
-            long deadline = startNanos + (config.timeoutSeconds() * 1000L - Arguments.SAMPLING_MARGIN_MILLIS) * 1_000_000L;
+            long deadline = startNanos + (config.timeoutSeconds() * 1000L - Arguments.SAMPLING_STOP_MILLIS) * 1_000_000L;
             Sampler.Result sampled = Sampler.sample(config, selection.listeners(), unixReader, tcpReader, session,
                     unix == null ? config.source() : again(unix, config),
                     tcp == null ? config.source() : again(tcp, config), unixNames, ports, deadline);

@@ -2,6 +2,8 @@ package org.checksocketbacklog.arguments;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -58,8 +60,14 @@ public final class Arguments {
     static final int DEFAULT_SAMPLE_INTERVAL_MILLIS = 100;
     static final int MIN_SAMPLE_INTERVAL_MILLIS = 10;
     static final int MAX_SAMPLE_INTERVAL_MILLIS = 60_000;
-    /** Sampling leaves this much of -t for starting, reading and writing the answer. */
+    /**
+     * The looks --samples asks for must fit in -t less this: the JVM's start, the first look, the
+     * answer and the watchdog's half second, with room to spare, so that every look asked for is
+     * taken (the check itself stops looking {@link #SAMPLING_STOP_MILLIS} before -t).
+     */
     public static final int SAMPLING_MARGIN_MILLIS = 2000;
+    /** The check takes no look later than this before -t, whatever was asked. */
+    public static final int SAMPLING_STOP_MILLIS = 1000;
 
     private Arguments() {
     }
@@ -193,6 +201,7 @@ public final class Arguments {
             throw new UsageException("-p/--port selects " + distinctPorts.size() + " different ports; at most "
                     + MAX_PORTS + " can be checked in one run");
         }
+        boolean tcp = !ports.isEmpty() || sockets.isEmpty(); // as CheckConfig.wantsTcp
         return new Request.Check(new CheckConfig(
                 List.copyOf(sockets),
                 List.copyOf(ports),
@@ -215,32 +224,53 @@ public final class Arguments {
                 Math.min(MAX_VERBOSITY, countOf(line, "v")),
                 line.hasOption("q"),
                 maxOutput(line),
-                stateDirectory(line, statePath),
-                overflowThresholds(line, stateDirectory(line, statePath)),
+                stateDirectory(line, statePath, tcp),
+                overflowThresholds(line, stateDirectory(line, statePath, tcp), tcp),
                 samples(line),
-                sampleInterval(line)));
+                sampleInterval(line),
+                List.of(args)));
     }
 
-    /** --state-dir, else a non-empty MP_STATE_PATH, else null; an absolute path either way. */
-    private static String stateDirectory(CommandLine line, String statePath) throws UsageException {
-        String directory = statePath == null || statePath.isEmpty() ? null : statePath;
-        String option = "$" + STATE_PATH_VARIABLE;
+    /**
+     * --state-dir, else a non-empty MP_STATE_PATH, else null. State is kept for TCP checks only (the
+     * kernel counts no overflows for unix sockets), so a unix-only check ignores MP_STATE_PATH, and
+     * a --state-dir or --overflow-* given to one is a usage error. --state-dir must be an absolute
+     * path; MP_STATE_PATH is checked when it is used, and a bad one is reported with the result.
+     */
+    private static String stateDirectory(CommandLine line, String statePath, boolean tcp) throws UsageException {
+        String directory = statePath == null || statePath.isEmpty() || !tcp ? null : statePath;
         for (String text : valuesOf(line, "state-dir")) {
+            if (!text.startsWith("/")) {
+                throw new UsageException("--state-dir: expected an absolute path, not \"" + text + "\"");
+            }
+            try {
+                Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new UsageException("--state-dir: \"" + text + "\" is not a path this system can open ("
+                        + e.getReason() + ")");
+            }
+            if (!tcp) {
+                throw new UsageException("--state-dir keeps the TCP overflow counters between runs; this check reads "
+                        + "unix sockets only (add -p, or leave --state-dir out)");
+            }
             directory = text;
-            option = "--state-dir";
-        }
-        if (directory != null && !directory.startsWith("/")) {
-            throw new UsageException(option + ": expected an absolute path, not \"" + directory + "\"");
         }
         return directory;
     }
 
-    private static Thresholds overflowThresholds(CommandLine line, String stateDirectory) throws UsageException {
+    private static Thresholds overflowThresholds(CommandLine line, String stateDirectory, boolean tcp)
+            throws UsageException {
         Thresholds thresholds = new Thresholds(range(line, "overflow-warning", "--overflow-warning", null),
                 range(line, "overflow-critical", "--overflow-critical", null));
-        if ((thresholds.warning() != null || thresholds.critical() != null) && stateDirectory == null) {
-            throw new UsageException("--overflow-warning and --overflow-critical judge the growth since the previous "
-                    + "run, which needs --state-dir DIR or $" + STATE_PATH_VARIABLE);
+        if (thresholds.warning() != null || thresholds.critical() != null) {
+            if (!tcp) {
+                throw new UsageException("--overflow-warning and --overflow-critical judge the TCP overflow counters; "
+                        + "this check reads unix sockets only (add -p, or leave them out)");
+            }
+            if (stateDirectory == null) {
+                throw new UsageException("--overflow-warning and --overflow-critical judge the growth since the "
+                        + "previous run, which needs --state-dir DIR or $" + STATE_PATH_VARIABLE);
+            }
         }
         return thresholds;
     }

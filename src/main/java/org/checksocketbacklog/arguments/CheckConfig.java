@@ -34,6 +34,7 @@ import org.checksocketbacklog.selection.Selection;
  * @param overflows      thresholds on the handshakes dropped on full queues since the previous run
  * @param samples        how many times the queues are looked at within this check (--samples)
  * @param sampleIntervalMillis the pause between two looks
+ * @param commandLine    the arguments as given: with the network namespace, what names this check's state
  */
 public record CheckConfig(
         List<Glob> sockets,
@@ -55,7 +56,8 @@ public record CheckConfig(
         String stateDirectory,
         Thresholds overflows,
         int samples,
-        int sampleIntervalMillis) {
+        int sampleIntervalMillis,
+        List<String> commandLine) {
     /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
     public boolean wantsUnix() {
         return !sockets.isEmpty() || ports.isEmpty();

@@ -80,12 +80,21 @@ public final class Evaluation {
     }
 
     /**
-     * The counters of the previous run of this check and of this one (--state-dir).
+     * The counters of the previous run of this check and of this one (--state-dir), or why the
+     * state could not be used.
      *
-     * @param previous what the state file held
-     * @param current  this run's counters, as the state file will hold them
+     * @param previous    what the state file held, or null when unavailable
+     * @param current     this run's counters, as the state file will hold them, or null when unavailable
+     * @param unavailable why the state could not be read or written, or null
      */
-    public record History(PreviousState previous, CounterState current) {
+    public record History(PreviousState previous, CounterState current, String unavailable) {
+        public static History measured(PreviousState previous, CounterState current) {
+            return new History(previous, current, null);
+        }
+
+        public static History unavailable(String why) {
+            return new History(null, null, why);
+        }
     }
 
     /** One look, no state. */
@@ -163,8 +172,9 @@ public final class Evaluation {
             missing.add(new MissingSelector(selector, config.missingState()));
         }
 
-        Overflows overflows = history == null ? null : Overflows.between(history.previous(), history.current(),
-                config.overflows(), likely(sockets, sampling));
+        Overflows overflows = history == null ? null : history.unavailable() != null
+                ? Overflows.unavailable(history.unavailable())
+                : Overflows.between(history.previous(), history.current(), config.overflows(), likely(sockets, sampling));
 
         Status state = Status.OK;
         for (SocketItem socket : sockets) {

@@ -19,9 +19,13 @@ import org.checksocketbacklog.state.PreviousState;
  * ListenOverflows (the final ACK, accept queue full) plus TCPReqQFullDrop (the SYN, SYN queue full
  * and no cookies). The counters count packets, so a client that retries is counted at each try.
  *
+ * @param unavailable   why the state could not be used (a directory that is not safe, a full disk, a
+ *                      lock held too long, ...), or null: the overflows are then unknown, UNKNOWN,
+ *                      and the sockets' own states still count (a full queue stays CRITICAL)
  * @param baseline      why this run only sets the baseline (first run, reboot, reset, ...), or null
  *                      when the deltas were measured
- * @param elapsedMillis time since the previous run, or -1 for a baseline
+ * @param elapsedMillis time since the previous run; -1 for a baseline, or when the previous run is
+ *                      dated in the future (the clock went back): the deltas hold, the rate is left out
  * @param deltas        each counter's growth since then, in the kernel's order; empty for a baseline
  * @param overflows     the overflows judged against --overflow-warning/-critical; null for a baseline
  * @param metrics       everything for perfdata: overflows, overflows per minute (when the runs were a
@@ -29,7 +33,7 @@ import org.checksocketbacklog.state.PreviousState;
  * @param likely        the TCP listeners that were full or nearly full in this run, when there were
  *                      overflows: the kernel does not say which listener dropped
  */
-public record Overflows(String baseline, long elapsedMillis, Map<String, Long> deltas, Metric overflows,
+public record Overflows(String unavailable, String baseline, long elapsedMillis, Map<String, Long> deltas, Metric overflows,
         List<Metric> metrics, List<String> likely) implements Item {
     /** The counters whose sum is the overflows. */
     static final String[] DROPPED = {"ListenOverflows", "TCPReqQFullDrop"};
@@ -37,7 +41,15 @@ public record Overflows(String baseline, long elapsedMillis, Map<String, Long> d
 
     @Override
     public Status state() {
+        if (unavailable != null) {
+            return Status.UNKNOWN;
+        }
         return overflows == null ? Status.OK : overflows.state();
+    }
+
+    /** Overflows that cannot be known in this run, and why. */
+    static Overflows unavailable(String why) {
+        return new Overflows(why, null, -1, Map.of(), null, List.of(), List.of());
     }
 
     /**
@@ -49,10 +61,12 @@ public record Overflows(String baseline, long elapsedMillis, Map<String, Long> d
     static Overflows between(PreviousState previous, CounterState current, Thresholds thresholds, List<String> likely) {
         String baseline = baselineReason(previous, current);
         if (baseline != null) {
-            return new Overflows(baseline, -1, Map.of(), null, List.of(), List.of());
+            return new Overflows(null, baseline, -1, Map.of(), null, List.of(), List.of());
         }
         CounterState before = previous.state();
-        long elapsed = current.timeMillis() - before.timeMillis();
+        // Same boot, same namespace, no counter went back: the deltas are exact whatever the wall
+        // clock did. A clock that went back only leaves the rate out.
+        long elapsed = current.timeMillis() >= before.timeMillis() ? current.timeMillis() - before.timeMillis() : -1;
         Map<String, Long> deltas = new LinkedHashMap<>();
         for (Map.Entry<String, Long> counter : current.counters().entrySet()) {
             Long old = before.counters().get(counter.getKey());
@@ -76,7 +90,7 @@ public record Overflows(String baseline, long elapsedMillis, Map<String, Long> d
             metrics.add(Metric.judged(noSocket, delta.getKey() + "_delta", delta.getKey(), delta.getValue(), "",
                     NO_THRESHOLDS, 0.0, null));
         }
-        return new Overflows(null, elapsed, deltas, overflows, metrics, dropped > 0 ? likely : List.of());
+        return new Overflows(null, null, elapsed, deltas, overflows, metrics, dropped > 0 ? likely : List.of());
     }
 
     /** Why the counters cannot be compared with the previous run's, or null when they can. */
@@ -94,9 +108,8 @@ public record Overflows(String baseline, long elapsedMillis, Map<String, Long> d
         if (!before.netns().equals(current.netns())) {
             return "the network namespace is not the previous run's (" + before.netns() + ")";
         }
-        if (before.timeMillis() > current.timeMillis()) {
-            return "the previous run is dated " + (before.timeMillis() - current.timeMillis())
-                    + " ms in the future (the clock went back?)";
+        if (before.netnsCookie() != 0 && current.netnsCookie() != 0 && before.netnsCookie() != current.netnsCookie()) {
+            return "the network namespace was made again since the previous run (the same inode, another namespace)";
         }
         for (Map.Entry<String, Long> counter : current.counters().entrySet()) {
             Long old = before.counters().get(counter.getKey());

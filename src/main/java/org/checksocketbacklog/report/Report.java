@@ -491,6 +491,9 @@ public final class Report {
         }
         if (item instanceof Overflows) {
             Overflows overflows = (Overflows) item;
+            if (overflows.unavailable() != null) {
+                return "overflows since the previous run unknown: " + overflows.unavailable();
+            }
             return count(overflows.overflows()) + " overflows since the previous run " + ago(overflows.elapsedMillis());
         }
         SocketItem socket = (SocketItem) item;
@@ -641,6 +644,10 @@ public final class Report {
     /** The overflow counters' line. */
     static String detail(Overflows overflows) {
         StringBuilder line = new StringBuilder(160);
+        if (overflows.unavailable() != null) {
+            return line.append("overflows since the previous run: unknown (").append(overflows.unavailable())
+                    .append(") - ").append(overflows.state()).toString();
+        }
         if (overflows.baseline() != null) {
             return line.append("overflows since the previous run: counted from this run on (").append(overflows.baseline())
                     .append(") - ").append(overflows.state()).toString();
@@ -653,7 +660,7 @@ public final class Report {
                 rate = metric;
             }
         }
-        line.append(rate == null ? "runs less than a second apart, no rate" : PlainNumber.format(rate.value(), 2)
+        line.append(rate == null ? (overflows.elapsedMillis() < 0 ? "no rate" : "runs less than a second apart, no rate") : PlainNumber.format(rate.value(), 2)
                 + " a minute");
         for (java.util.Map.Entry<String, Long> delta : overflows.deltas().entrySet()) {
             line.append(", ").append(delta.getKey()).append(" +").append(Long.toUnsignedString(delta.getValue()));
@@ -671,7 +678,11 @@ public final class Report {
     }
 
     /** "61 s ago", "2.5 s ago", "0.3 s ago". */
+    /** "12 s ago"; for -1, a previous run dated in the future, what is known. */
     private static String ago(long millis) {
+        if (millis < 0) {
+            return "(dated in the future: the clock went back)";
+        }
         return (millis >= 10_000 ? Long.toString(Math.round(millis / 1000.0)) : PlainNumber.format(millis / 1000.0, 1))
                 + " s ago";
     }

@@ -16,10 +16,13 @@ import java.util.Map;
  * @param key        which check the state belongs to ({@link StateKey})
  * @param bootId     /proc/sys/kernel/random/boot_id when the counters were read
  * @param netns      the network namespace ("net:[4026531840]")
+ * @param netnsCookie the namespace's SO_NETNS_COOKIE, 0 when unknown: an inode is given again to a
+ *                    namespace made after the old one is gone, a cookie never is in one boot
  * @param timeMillis when they were read, milliseconds since the epoch
  * @param counters   name to value, unsigned 64-bit, in the order read
  */
-public record CounterState(String key, String bootId, String netns, long timeMillis, Map<String, Long> counters) {
+public record CounterState(String key, String bootId, String netns, long netnsCookie, long timeMillis,
+        Map<String, Long> counters) {
     static final String MAGIC = "check_socket_backlog counter state 1";
     /** A state file is a few hundred bytes; anything much bigger is not one of ours. */
     static final int MAX_BYTES = 16 * 1024;
@@ -30,6 +33,7 @@ public record CounterState(String key, String bootId, String netns, long timeMil
         text.append("key ").append(key).append('\n');
         text.append("boot_id ").append(bootId).append('\n');
         text.append("netns ").append(netns).append('\n');
+        text.append("netns_cookie ").append(Long.toUnsignedString(netnsCookie)).append('\n');
         text.append("time_ms ").append(timeMillis).append('\n');
         for (Map.Entry<String, Long> counter : counters.entrySet()) {
             text.append("counter ").append(counter.getKey()).append(' ')
@@ -47,13 +51,18 @@ public record CounterState(String key, String bootId, String netns, long timeMil
      */
     public static CounterState decode(String text) throws StateFormatException {
         if (!text.startsWith(MAGIC + "\n")) {
-            throw new StateFormatException("it does not begin with \"" + MAGIC + "\"", true);
+            // Empty, or cut short inside the first line: ours, damaged (a crash of the file system
+            // under the rename, a full disk); anything else is another program's file.
+            boolean cutShort = (MAGIC + "\n").startsWith(text);
+            throw new StateFormatException(cutShort ? "it is cut short (" + text.length() + " bytes)"
+                    : "it does not begin with \"" + MAGIC + "\"", !cutShort);
         }
         String[] lines = text.substring(MAGIC.length() + 1).split("\n", -1);
         int line = 0;
         String key = field(lines, line++, "key");
         String bootId = field(lines, line++, "boot_id");
         String netns = field(lines, line++, "netns");
+        long cookie = unsigned(field(lines, line++, "netns_cookie"), "netns_cookie", true);
         long time = unsigned(field(lines, line++, "time_ms"), "time_ms", false);
         Map<String, Long> counters = new LinkedHashMap<>();
         while (line < lines.length && lines[line].startsWith("counter ")) {
@@ -68,7 +77,7 @@ public record CounterState(String key, String bootId, String netns, long timeMil
         if (line >= lines.length || !lines[line].equals("end") || line + 2 != lines.length || !lines[line + 1].isEmpty()) {
             throw new StateFormatException("it is cut short or has extra lines (no \"end\" line last)", false);
         }
-        return new CounterState(key, bootId, netns, time, counters);
+        return new CounterState(key, bootId, netns, cookie, time, counters);
     }
 
     private static String field(String[] lines, int line, String name) throws StateFormatException {

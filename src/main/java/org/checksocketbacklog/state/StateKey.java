@@ -1,39 +1,34 @@
 package org.checksocketbacklog.state;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * Which check a state belongs to: its selectors and its network namespace, and nothing else, so
- * that the runs of one check share a state and two checks never do. The file name is a 64-bit
- * FNV-1a hash of the key, the key itself is inside the file, and a file whose key differs is
- * refused, so that a hash collision cannot mix two checks up.
+ * Which check a state belongs to: its whole command line, as the Monitoring Plugins C library keys
+ * state, and its network namespace. Two services that differ in any option (thresholds, -v, the
+ * selectors' order) are two checks with two states, so that one never takes the other's delta, and
+ * a run by hand with other options does not take the service's. The file name is a 64-bit FNV-1a
+ * hash of the key; the key itself is inside the file, and a file whose key differs is taken for a
+ * damaged one.
  */
 public final class StateKey {
     private StateKey() {
     }
 
     /**
-     * @param sockets  the -s patterns, as given
-     * @param ports    the -p selectors, as given
-     * @param excluded the --exclude selectors, as given
-     * @param netns    the network namespace ("net:[4026531840]")
+     * @param arguments the check's arguments, as given
+     * @param netns     the network namespace ("net:[4026531840]")
      */
-    public static String of(List<String> sockets, List<String> ports, List<String> excluded, String netns) {
-        return "netns=" + netns + " sockets=" + sortedList(sockets) + " ports=" + sortedList(ports) + " exclude="
-                + sortedList(excluded);
+    public static String of(List<String> arguments, String netns) {
+        return "netns=" + netns + " arguments=" + quotedList(arguments);
     }
 
-    /** One line, whatever the selectors hold: each quoted, with backslash escapes for \, " and controls. */
-    private static String sortedList(List<String> values) {
-        List<String> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
+    /** One line, whatever the arguments hold: each quoted, with backslash escapes for \, " and controls. */
+    private static String quotedList(List<String> values) {
         StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < sorted.size(); i++) {
+        for (int i = 0; i < values.size(); i++) {
             text.append(i == 0 ? "\"" : ",\"");
-            String value = sorted.get(i);
+            String value = values.get(i);
             for (int j = 0; j < value.length(); j++) {
                 char c = value.charAt(j);
                 if (c == '\\' || c == '"') {

@@ -14,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -38,19 +40,26 @@ public final class StateStore implements AutoCloseable {
             PosixFilePermissions.asFileAttribute(OWNER_ONLY);
     private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /** S_ISVTX in st_mode. */
+    private static final int STICKY = 01000;
     /** How often a run that finds the lock held looks again. */
     private static final long LOCK_POLL_MILLIS = 10;
 
     private final Path file;
     private final long euid;
     private final String key;
+    private final Path lockFile;
+    private final Object lockIdentity;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private StateStore(Path file, long euid, String key, FileChannel lockChannel, FileLock lock) {
+    private StateStore(Path file, long euid, String key, Path lockFile, Object lockIdentity, FileChannel lockChannel,
+            FileLock lock) {
         this.file = file;
         this.euid = euid;
         this.key = key;
+        this.lockFile = lockFile;
+        this.lockIdentity = lockIdentity;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -63,29 +72,100 @@ public final class StateStore implements AutoCloseable {
      *                        not free in time: the message says what to do
      */
     public static StateStore open(Path root, long euid, String key, long deadlineNanos) throws StateException {
-        if (!Files.isDirectory(root)) {
-            throw new StateException("the state directory " + root + " does not exist; create it, writable by the user "
-                    + "the check runs as (uid " + euid + "), or give another with --state-dir");
-        }
+        requireSafeRoot(root, euid);
         Path directory = privateDirectory(privateDirectory(root.resolve(Long.toString(euid)), euid)
                 .resolve(PLUGIN_DIRECTORY), euid);
         String name = StateKey.fileName(key);
         Path lockFile = directory.resolve(name + ".lock");
-        FileChannel channel;
+        while (true) {
+            // The lock protects the state only while its file is the one at this path: a lock file
+            // removed (by hand, or by a clean-up of old files) and made again by another run would
+            // let two runs in at once. So the path's inode is compared before and after locking.
+            Object before = regularFileKey(lockFile, euid);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS), FILE_MODE);
+            } catch (IOException e) {
+                throw new StateException("cannot open the state lock " + lockFile + ": " + reason(e), e);
+            }
+            try {
+                if (before == null) {
+                    before = regularFileKey(lockFile, euid);
+                }
+                FileLock lock = lock(channel, lockFile, deadlineNanos);
+                if (before != null && before.equals(regularFileKey(lockFile, euid))) {
+                    return new StateStore(directory.resolve(name), euid, key, lockFile, before, channel, lock);
+                }
+                closeQuietly(channel); // replaced under us: lock the new one
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    throw new StateException("the state lock " + lockFile + " keeps being replaced; is something "
+                            + "removing files in " + directory + "?");
+                }
+            } catch (StateException | RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The directory given must let no other user replace what this check makes in it: if others
+     * may write to it, the sticky bit must keep them from renaming or removing entries that are not
+     * theirs (as in /tmp and in the package's /var/lib/check-socket-backlog, 1775 root:nagios), and
+     * it must belong to root or to this user (the owner of a directory may rename anything in it).
+     */
+    private static void requireSafeRoot(Path root, long euid) throws StateException {
+        if (!root.isAbsolute()) {
+            throw new StateException("the state directory \"" + root + "\" is not an absolute path; give one that is");
+        }
         try {
-            channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), FILE_MODE);
+            PosixFileAttributes attributes = Files.readAttributes(root, PosixFileAttributes.class);
+            if (!attributes.isDirectory()) {
+                throw new StateException("the state directory " + root + " is not a directory");
+            }
+            Set<PosixFilePermission> permissions = attributes.permissions();
+            boolean othersWrite = permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+            long owner = ((Number) Files.getAttribute(root, "unix:uid")).longValue();
+            int mode = ((Number) Files.getAttribute(root, "unix:mode")).intValue();
+            if (owner != 0 && owner != euid) {
+                throw new StateException("the state directory " + root + " belongs to uid " + owner + ", who could "
+                        + "replace this check's state; use one that belongs to root or to uid " + euid);
+            }
+            if (othersWrite && (mode & STICKY) == 0) {
+                throw new StateException("the state directory " + root + " can be written by others without the "
+                        + "sticky bit, so they could replace this check's state; chmod +t it, or use a directory only "
+                        + "uid " + euid + " can write");
+            }
+        } catch (NoSuchFileException e) {
+            throw new StateException("the state directory " + root + " does not exist; create it, writable by the user "
+                    + "the check runs as (uid " + euid + "), or give another with --state-dir", e);
         } catch (IOException e) {
-            throw new StateException("cannot open the state lock " + lockFile + ": " + reason(e), e);
+            throw new StateException("cannot check the state directory " + root + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * The identity (device, inode) of the regular file at {@code path}, or null when there is none;
+     * checked before the file is opened, so that a FIFO or a device in its place cannot block the
+     * open, and a file of another user is refused.
+     */
+    private static Object regularFileKey(Path path, long euid) throws StateException {
+        BasicFileAttributes attributes;
         try {
-            requireOwnFile(lockFile, euid);
-            FileLock lock = lock(channel, lockFile, deadlineNanos);
-            return new StateStore(directory.resolve(name), euid, key, channel, lock);
-        } catch (StateException | RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new StateException("cannot check " + path + ": " + reason(e), e);
         }
+        if (!attributes.isRegularFile()) {
+            throw new StateException(path + " is not a regular file (" + (attributes.isSymbolicLink() ? "a symbolic link"
+                    : attributes.isDirectory() ? "a directory" : "a FIFO, socket or device") + "); move it away");
+        }
+        requireOwnFile(path, euid);
+        return attributes.fileKey();
     }
 
     private static FileLock lock(FileChannel channel, Path lockFile, long deadlineNanos) throws StateException {
@@ -116,9 +196,11 @@ public final class StateStore implements AutoCloseable {
 
     /** The previous run's counters: none on the first run, or the file's reason for being unusable. */
     public PreviousState previous() throws StateException {
+        if (regularFileKey(file, euid) == null) {
+            return PreviousState.NONE;
+        }
         byte[] bytes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            requireOwnFile(file, euid);
             if (channel.size() > CounterState.MAX_BYTES) {
                 throw new StateException("the state file " + file + " is " + channel.size() + " bytes, not one of this "
                         + "plugin's (at most " + CounterState.MAX_BYTES + "); move it away");
@@ -148,14 +230,22 @@ public final class StateStore implements AutoCloseable {
             return PreviousState.damaged(e.getMessage());
         }
         if (!state.key().equals(key)) {
-            throw new StateException("the state file " + file + " belongs to another check (" + state.key()
-                    + "); move it away, or give another --state-dir");
+            // The file name is a hash of the key: another key there is damage (or a 64-bit collision).
+            return PreviousState.damaged("it holds the key of another check: " + state.key());
         }
         return PreviousState.of(state);
     }
 
-    /** Replaces the state with {@code state}, atomically. */
+    /**
+     * Replaces the state with {@code state}, atomically; refused when the lock file is no longer the
+     * one this run locked (removed while held, so another run may have come in and be measuring
+     * the same overflows: this run must not claim them).
+     */
     public void write(CounterState state) throws StateException {
+        if (!lockIdentity.equals(regularFileKey(lockFile, euid))) {
+            throw new StateException("the state lock " + lockFile + " was removed while this run held it, so another "
+                    + "run may be measuring the same overflows; keep clean-ups out of the state directory");
+        }
         byte[] bytes = state.encode().getBytes(StandardCharsets.UTF_8);
         Path temporary = file.resolveSibling(file.getFileName() + ".new-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(System.nanoTime()));

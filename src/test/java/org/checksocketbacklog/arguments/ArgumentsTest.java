@@ -134,9 +134,30 @@ class ArgumentsTest {
         assertEquals("/srv/state", assertInstanceOf(Request.Check.class,
                 Arguments.parse(new String[] {"--state-dir", "/srv/state"}, "/var/lib/mp")).config().stateDirectory(),
                 "the option wins");
-        UsageException e = assertThrows(UsageException.class, () -> Arguments.parse(new String[0], "relative/dir"));
-        assertEquals("$MP_STATE_PATH: expected an absolute path, not \"relative/dir\"", e.getMessage());
-        assertThrows(UsageException.class, () -> config("--state-dir", "state"));
+        assertEquals("relative/dir", assertInstanceOf(Request.Check.class,
+                Arguments.parse(new String[0], "relative/dir")).config().stateDirectory(),
+                "MP_STATE_PATH is checked where it is used, so that a bad one cannot hide a full queue");
+        UsageException e = assertThrows(UsageException.class, () -> config("--state-dir", "state"));
+        assertEquals("--state-dir: expected an absolute path, not \"state\"", e.getMessage());
+    }
+
+    @Test
+    void stateIsForTcpChecksOnly() throws UsageException {
+        assertNull(assertInstanceOf(Request.Check.class, Arguments.parse(new String[] {"-s", "@a"}, "/var/lib/mp"))
+                .config().stateDirectory(), "a unix-only check ignores MP_STATE_PATH: no counters to keep");
+        UsageException e = assertThrows(UsageException.class, () -> config("-s", "@a", "--state-dir", "/tmp/s"));
+        assertTrue(e.getMessage().contains("this check reads unix sockets only"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> Arguments.parse(new String[] {"-s", "@a", "--overflow-critical",
+            "0"}, "/var/lib/mp"));
+        assertTrue(e.getMessage().contains("judge the TCP overflow counters; this check reads unix sockets only"),
+                e.getMessage());
+        assertEquals("/tmp/s", config("-s", "@a", "-p", "80", "--state-dir", "/tmp/s").stateDirectory());
+    }
+
+    @Test
+    void theStateKeyIsTheWholeCommandLine() throws UsageException {
+        assertEquals(List.of("-p", "80", "--state-dir", "/tmp/s", "-v"),
+                config("-p", "80", "--state-dir", "/tmp/s", "-v").commandLine());
     }
 
     @Test

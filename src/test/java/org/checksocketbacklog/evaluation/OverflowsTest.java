@@ -20,13 +20,20 @@ class OverflowsTest {
     private static final String NS = "net:[4026531840]";
     private static final Thresholds ANY_DROP_CRITICAL = new Thresholds(null, Range.parse("0"));
 
+    private static final long COOKIE = 4096;
+
     private static CounterState state(String boot, String netns, long time, long overflows, long drops,
+            long qfull) {
+        return state(boot, netns, COOKIE, time, overflows, drops, qfull);
+    }
+
+    private static CounterState state(String boot, String netns, long cookie, long time, long overflows, long drops,
             long qfull) {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("ListenOverflows", overflows);
         counters.put("ListenDrops", drops);
         counters.put("TCPReqQFullDrop", qfull);
-        return new CounterState("k", boot, netns, time, counters);
+        return new CounterState("k", boot, netns, cookie, time, counters);
     }
 
     private static PreviousState previous(CounterState state) {
@@ -57,7 +64,7 @@ class OverflowsTest {
     }
 
     @Test
-    void unsignedCountersThatWrapPastLongMaxStillGrow() {
+    void countersPastLongMaxAreReadUnsigned() {
         Overflows overflows = Overflows.between(previous(state(BOOT, NS, 0, Long.MAX_VALUE, 0, 0)),
                 state(BOOT, NS, 5000, Long.MIN_VALUE + 2, 0, 0), ANY_DROP_CRITICAL, List.of());
         assertNull(overflows.baseline());
@@ -81,8 +88,8 @@ class OverflowsTest {
                 previous(state("0f1a6cd0-6459-4988-a7b5-cbb9265b197b", NS, 0, 1, 1, 1)));
         cases.put("the network namespace is not the previous run's (net:[4026532177])",
                 previous(state(BOOT, "net:[4026532177]", 0, 1, 1, 1)));
-        cases.put("the previous run is dated 5000 ms in the future (the clock went back?)",
-                previous(state(BOOT, NS, 15_000, 1, 1, 1)));
+        cases.put("the network namespace was made again since the previous run (the same inode, another namespace)",
+                previous(state(BOOT, NS, COOKIE + 1, 0, 1, 1, 1)));
         cases.put("ListenOverflows went back from 11 to 10 (the namespace's counters were reset)",
                 previous(state(BOOT, NS, 0, 11, 1, 1)));
         cases.put("the state file was damaged (it is cut short) and is replaced", new PreviousState(null, "it is cut short"));
@@ -97,10 +104,37 @@ class OverflowsTest {
     @Test
     void aCounterTheKernelDoesNotHaveIsLeftOut() {
         Map<String, Long> older = new LinkedHashMap<>(Map.of("ListenOverflows", 1L));
-        CounterState before = new CounterState("k", BOOT, NS, 0, older);
+        CounterState before = new CounterState("k", BOOT, NS, COOKIE, 0, older);
         Overflows overflows = Overflows.between(previous(before), state(BOOT, NS, 2000, 4, 9, 9), ANY_DROP_CRITICAL,
                 List.of());
         assertEquals(Map.of("ListenOverflows", 3L), overflows.deltas());
         assertEquals(3, overflows.overflows().value());
+    }
+
+    @Test
+    void aClockThatWentBackKeepsTheDeltasAndLeavesOutTheRate() {
+        Overflows overflows = Overflows.between(previous(state(BOOT, NS, 3_600_000, 10, 10, 0)),
+                state(BOOT, NS, 10_000, 22, 22, 0), ANY_DROP_CRITICAL, List.of());
+        assertNull(overflows.baseline());
+        assertEquals(-1, overflows.elapsedMillis());
+        assertEquals(12, overflows.overflows().value(), "same boot, same namespace, counters grew: exact");
+        assertEquals(Status.CRITICAL, overflows.state());
+        assertTrue(overflows.metrics().stream().noneMatch(m -> m.label().equals("overflows_per_min")));
+    }
+
+    @Test
+    void anUnknownCookieOnEitherSideFallsBackToTheInode() {
+        Overflows overflows = Overflows.between(previous(state(BOOT, NS, 0, 0, 10, 10, 0)),
+                state(BOOT, NS, COOKIE, 5000, 11, 11, 0), ANY_DROP_CRITICAL, List.of());
+        assertNull(overflows.baseline(), "a kernel without SO_NETNS_COOKIE, or the /proc source, on one side");
+        assertEquals(1, overflows.overflows().value());
+    }
+
+    @Test
+    void aStateThatCannotBeUsedIsUnknownWithItsReason() {
+        Overflows overflows = Overflows.unavailable("cannot write the state file /x: No space left on device");
+        assertEquals(Status.UNKNOWN, overflows.state());
+        assertEquals("cannot write the state file /x: No space left on device", overflows.unavailable());
+        assertEquals(List.of(), overflows.metrics(), "no figures that were not measured");
     }
 }

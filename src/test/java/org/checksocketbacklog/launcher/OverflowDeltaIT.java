@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.testsupport.processes.BoundedProcess;
 import org.checksocketbacklog.testsupport.processes.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
@@ -194,9 +195,87 @@ class OverflowDeltaIT {
 
         Files.writeString(file, "not a state file\n");
         BoundedProcess.Result foreign = check();
-        assertEquals(3, foreign.exitCode(), foreign.stdout());
-        assertEquals(1, foreign.stdout().lines().count(), "one UNKNOWN line: " + foreign.stdout());
-        assertTrue(foreign.stdout().startsWith("BACKLOG UNKNOWN - the state file " + file + " is not one of this "
-                + "plugin's"), foreign.stdout());
+        assertEquals(3, foreign.exitCode(), "the overflows are unknown, the queue OK: " + foreign.stdout());
+        assertTrue(foreign.stdout().startsWith("BACKLOG UNKNOWN - overflows since the previous run unknown: the state "
+                + "file " + file + " is not one of this plugin's"), foreign.stdout());
+        assertEquals("not a state file\n", Files.readString(file), "another program's file is left alone");
+    }
+
+    /** A state that cannot be used must not hide a full queue: CRITICAL stays, the reason is told. */
+    @Test
+    void aStateThatCannotBeUsedLeavesAFullQueueCritical() throws Exception {
+        overflow(4);
+        Path notADirectory = Files.writeString(stateDirectory.resolve("plain-file"), "x");
+        BoundedProcess.Result result = namespace.exec(LauncherIT.LAUNCHER.toAbsolutePath().toString(), "-p",
+                Integer.toString(port()), "--state-dir", notADirectory.toString(), "--overflow-critical", "0", "-t", "10");
+        assertEquals(2, result.exitCode(), result.stdout());
+        assertTrue(result.stdout().startsWith("BACKLOG CRITICAL - "), result.stdout());
+        assertTrue(result.stdout().contains("overflows since the previous run: unknown (the state directory "
+                + notADirectory + " is not a directory) - UNKNOWN"), result.stdout());
+    }
+
+    /**
+     * A wall clock stepped back between two runs (NTP, a VM restored): the boot, the namespace and
+     * the counters say the deltas are exact, so they are reported; only the rate is left out.
+     */
+    @Test
+    void aClockThatWentBackStillCountsEveryOverflow() throws Exception {
+        assertEquals(0, check().exitCode());
+        Path file = stateFile();
+        String text = Files.readString(file);
+        Matcher time = Pattern.compile("time_ms (\\d+)\n").matcher(text);
+        assertTrue(time.find(), text);
+        long future = Long.parseLong(time.group(1)) + 3_600_000;
+        Files.writeString(file, text.replace(time.group(0), "time_ms " + future + "\n"));
+        long before = kernelOverflows();
+        overflow(5);
+        long counted = kernelOverflows() - before;
+        BoundedProcess.Result result = check();
+        assertEquals(counted, reported(result), result.stdout());
+        assertTrue(result.stdout().contains("(dated in the future: the clock went back)"), result.stdout());
+        assertTrue(!result.stdout().contains("overflows_per_min="), "no rate: " + result.stdout());
+    }
+
+    /** Two services with other options on one port each have their own state: neither takes the other's delta. */
+    @Test
+    void anotherCommandLineKeepsItsOwnState() throws Exception {
+        String[] perfdataOnly = {LauncherIT.LAUNCHER.toAbsolutePath().toString(), "-p", Integer.toString(port()),
+            "--state-dir", stateDirectory.toString(), "-t", "10"};
+        assertEquals(0, check().exitCode());
+        assertEquals(0, namespace.exec(perfdataOnly).exitCode());
+        long before = kernelOverflows();
+        overflow(5);
+        long counted = kernelOverflows() - before;
+        BoundedProcess.Result other = namespace.exec(perfdataOnly);
+        assertEquals(counted, reported(other), other.stdout());
+        BoundedProcess.Result alerting = check();
+        assertEquals(counted, reported(alerting), "not taken by the other service: " + alerting.stdout());
+        assertEquals(2, alerting.exitCode(), alerting.stdout());
+    }
+
+    private Path stateFile() throws IOException {
+        try (var files = Files.walk(stateDirectory)) {
+            return files.filter(p -> p.getFileName().toString().matches("state-[0-9a-f]{16}")).findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    /** The cookie tells namespaces apart where inodes may repeat: real, and another namespace's differs. */
+    @Test
+    void theNamespaceCookieIsRealAndTellsNamespacesApart() throws Exception {
+        long host;
+        try (NetlinkSocket socket = NetlinkSocket.open(2000)) {
+            host = socket.namespaceCookie();
+        }
+        long inside = namespace.inside(() -> {
+            try (NetlinkSocket socket = NetlinkSocket.open(2000)) {
+                return socket.namespaceCookie();
+            }
+        });
+        assertTrue(host != 0 && inside != 0, "Linux 5.14+ has SO_NETNS_COOKIE: " + host + ", " + inside);
+        assertTrue(host != inside, host + " == " + inside);
+        assertEquals(0, check().exitCode());
+        assertTrue(Files.readString(stateFile()).contains("netns_cookie " + Long.toUnsignedString(inside) + "\n"),
+                Files.readString(stateFile()));
     }
 }

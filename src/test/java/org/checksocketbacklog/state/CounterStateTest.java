@@ -17,8 +17,8 @@ class CounterStateTest {
         counters.put("ListenOverflows", 12L);
         counters.put("ListenDrops", -1L); // 2^64 - 1: counters are unsigned
         counters.put("TCPReqQFullDrop", 0L);
-        return new CounterState("netns=net:[4026531840] sockets=[] ports=[\"80\"] exclude=[]",
-                "97f1a6cd-6459-4988-a7b5-cbb9265b197b", "net:[4026531840]", 1796166868358L, counters);
+        return new CounterState("netns=net:[4026531840] arguments=[\"-p\",\"80\"]",
+                "97f1a6cd-6459-4988-a7b5-cbb9265b197b", "net:[4026531840]", -2L, 1796166868358L, counters);
     }
 
     @Test
@@ -27,12 +27,14 @@ class CounterStateTest {
         String text = state.encode();
         assertEquals(state, CounterState.decode(text));
         assertTrue(text.contains("counter ListenDrops 18446744073709551615\n"), text);
+        assertTrue(text.contains("netns_cookie 18446744073709551614\n"), "the cookie is unsigned too: " + text);
         assertTrue(text.endsWith("\nend\n"), text);
     }
 
     @ParameterizedTest(name = "damaged: {0}")
     @ValueSource(strings = {"cut", "no end", "extra line", "negative", "letters", "leading zero", "too big",
-        "duplicate counter", "bad counter name", "empty time", "missing key", "end not last"})
+        "duplicate counter", "bad counter name", "empty time", "missing key", "end not last", "empty",
+        "cut in the first line", "no cookie"})
     void aDamagedFileOfOursIsToldFromAForeignOne(String damage) {
         String text = sample().encode();
         String damaged = switch (damage) {
@@ -48,6 +50,9 @@ class CounterStateTest {
             case "empty time" -> text.replace("time_ms 1796166868358", "time_ms ");
             case "missing key" -> text.replaceFirst("key [^\n]*\n", "");
             case "end not last" -> text.replace("end\n", "end\ncounter Y 2\n");
+            case "empty" -> "";
+            case "cut in the first line" -> text.substring(0, 12);
+            case "no cookie" -> text.replaceFirst("netns_cookie [^\n]*\n", "");
             default -> throw new IllegalArgumentException(damage);
         };
         StateFormatException e = assertThrows(StateFormatException.class, () -> CounterState.decode(damaged));
@@ -55,7 +60,7 @@ class CounterStateTest {
     }
 
     @ParameterizedTest(name = "foreign: {0}")
-    @ValueSource(strings = {"", "hello\n", "check_socket_backlog counter state 2\nkey x\n", "{\"json\": true}"})
+    @ValueSource(strings = {"hello\n", "check_socket_backlog counter state 2\nkey x\n", "{\"json\": true}"})
     void aFileThatIsNotOursIsForeign(String text) {
         StateFormatException e = assertThrows(StateFormatException.class, () -> CounterState.decode(text));
         assertTrue(e.foreign(), e.getMessage());
