@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * --samples on a real listener whose queue fills for a few hundred milliseconds, one second after
  * the check starts: a single look (the check without --samples) is over before the burst and sees
- * an empty queue; ten looks a second apart catch it full, with its blocked clients at their peak.
+ * an empty queue; twenty looks 100 ms apart catch it full, with its blocked clients at their peak.
  */
 class SamplingCheckTest {
     private static final long BURST_DELAY_MILLIS = 1000;
@@ -90,15 +90,15 @@ class SamplingCheckTest {
     }
 
     @Test
-    void samplingStopsBeforeTheTimeout() throws Exception {
+    void everyLookThatFitsInTheTimeoutIsTakenOnAFixedGrid() throws Exception {
         UnixListener listener = sockets.listenAbstract(UnixListeners.uniqueName(), SocketType.STREAM, 2);
         String selector = "@" + listener.kernelName().substring(1);
-        long started = System.nanoTime();
-        // 50 looks 100 ms apart would take 4.9 s; -t 7 leaves 5 s, and the first look's own time counts.
-        CheckResult result = check.run(Configs.config("-s", selector, "--samples", "50", "--sample-interval", "100",
-                "-t", "7"));
-        long took = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(took < 5200, took + " ms");
-        assertTrue(result.sampling().taken() <= 50 && result.sampling().taken() >= 45, result.sampling().toString());
+        // 30 pauses of 100 ms: exactly what -t 5 leaves (the timeout less 2 s), so all are taken,
+        // and on a grid from the first look, so that slow looks or sleeps do not add up.
+        CheckResult result = check.run(Configs.config("-s", selector, "--samples", "31", "--sample-interval", "100",
+                "-t", "5"));
+        assertEquals(31, result.sampling().taken(), result.sampling().toString());
+        assertTrue(result.sampling().spanMillis() >= 3000 && result.sampling().spanMillis() < 3100,
+                "30 intervals of 100 ms: " + result.sampling());
     }
 }

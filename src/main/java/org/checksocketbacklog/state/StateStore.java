@@ -7,7 +7,10 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -246,6 +249,7 @@ public final class StateStore implements AutoCloseable {
             throw new StateException("the state lock " + lockFile + " was removed while this run held it, so another "
                     + "run may be measuring the same overflows; keep clean-ups out of the state directory");
         }
+        removeStaleTemporaries();
         byte[] bytes = state.encode().getBytes(StandardCharsets.UTF_8);
         Path temporary = file.resolveSibling(file.getFileName() + ".new-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(System.nanoTime()));
@@ -268,6 +272,23 @@ public final class StateStore implements AutoCloseable {
             directory.force(true);
         } catch (IOException e) {
             // The file is whole either way; at worst a crash right now keeps the previous one.
+        }
+    }
+
+    /**
+     * Temporary files of this state left by a run killed while writing: only a run that holds the
+     * lock writes one, and this run holds it, so every one there is stale.
+     */
+    private void removeStaleTemporaries() {
+        String prefix = file.getFileName() + ".new-";
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(file.getParent())) {
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().startsWith(prefix)) {
+                    deleteQuietly(entry);
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // Left for the next run; they are small, and their names say what they are.
         }
     }
 
@@ -334,6 +355,9 @@ public final class StateStore implements AutoCloseable {
         }
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason(); // without the path, which the message names already
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

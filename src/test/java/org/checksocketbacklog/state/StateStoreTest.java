@@ -274,4 +274,16 @@ class StateStoreTest {
             assertTrue(Files.notExists(store.file()), "nothing written");
         }
     }
+
+    @Test
+    void aTemporaryFileLeftByAKilledRunIsRemovedByTheNextWrite() throws Exception {
+        try (StateStore store = StateStore.open(root, uid, KEY, soon())) {
+            Path stale = Files.writeString(store.file().resolveSibling(store.file().getFileName() + ".new-4242-1f"),
+                    "half");
+            Path otherCheck = Files.writeString(directory().resolve("state-0000000000000000.new-4242-1f"), "half");
+            store.write(state(KEY));
+            assertTrue(Files.notExists(stale), "this state's leftover goes");
+            assertTrue(Files.exists(otherCheck), "another check's (under its own lock) stays");
+        }
+    }
 }
