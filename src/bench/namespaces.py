@@ -106,8 +106,12 @@ def main():
                     outputs[name] = (out, rc)
         whole = outputs["all-whole"][0]
         read = sum(1 for line in whole.splitlines()[1:] if " in netns " in line and " - " in line)
-        basis = [line for line in whole.splitlines() if line.startswith("basis: ")]
-        namespaces = basis[0].count("; netns ") + 1 if basis else 0
+        # Every namespace made has listeners, so the names in the lines count the namespaces read.
+        names_read = set()
+        for line in whole.splitlines()[1:]:
+            if " in netns " in line and " - " in line:
+                names_read.add(line.split(" in netns ", 1)[1].split(" (", 1)[0])
+        namespaces = len(names_read) + 1  # and the own one
         print("dist %s; %d CPUs; kernel %s; %d namespaces made (+ the own one and any others on the host)"
               % (os.path.abspath(args.dist), os.cpu_count(), os.uname().release, args.n))
         hello = statistics.median(w for w, _ in samples["hello"])
