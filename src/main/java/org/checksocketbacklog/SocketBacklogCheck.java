@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,6 +188,21 @@ public final class SocketBacklogCheck {
             }
             selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         }
+        // A selected path that no listener has by name but that is a socket file: look for the
+        // listener bound to that very file (a container or a PrivateTmp= service binds it under
+        // another path, in its own mount namespace). Only then, so it costs nothing otherwise.
+        Map<String, long[]> files = socketFiles(config, selection);
+        if (!files.isEmpty() && unix != null && unix.source() == Source.SOCK_DIAG) {
+            Map<String, UnixListener> byFile = unixReader.readByFile(files, session);
+            if (!byFile.isEmpty()) {
+                List<UnixListener> all = new ArrayList<>(unix.listeners());
+                all.addAll(byFile.values());
+                unix = new ListenerSnapshot<>(all, unix.source(), unix.fallbackReason());
+                selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
+                files.keySet().removeAll(byFile.keySet());
+            }
+        }
+        Set<String> socketFiles = files.keySet();
         String blockedUnreadable = null;
         if (unix != null) {
             // Blocked clients exist only while a queue is full, and only /proc/net/unix shows them: it is
@@ -213,25 +229,25 @@ public final class SocketBacklogCheck {
             selection = new Selection(sampled.listeners(), selection.missing(), selection.named());
             sampling = sampled.sampling();
         }
-        return new Reading(host, timeMillis, unix, tcp, selection, blockedUnreadable, sampling,
-                socketFiles(config, selection));
+        return new Reading(host, timeMillis, unix, tcp, selection, blockedUnreadable, sampling, socketFiles);
     }
 
     /**
-     * The -s paths that matched no listener but are socket files: a service that died and left its
-     * file, or one that listens in another network namespace (a container sharing the directory).
-     * Looked at only for what is missing, so it costs nothing otherwise.
+     * The -s paths that matched no listener but are socket files, with the files' (device, inode):
+     * a service that died and left its file, or one bound to it under another path or in another
+     * network namespace. Looked at only for what is missing, so it costs nothing otherwise.
      */
-    private static Set<String> socketFiles(CheckConfig config, Selection selection) {
-        Set<String> files = new HashSet<>();
+    private static Map<String, long[]> socketFiles(CheckConfig config, Selection selection) {
+        Map<String, long[]> files = new LinkedHashMap<>();
         for (Glob glob : config.sockets()) {
             String path = glob.pattern();
             if (glob.isLiteral() && path.startsWith("/") && path.indexOf('\\') < 0
                     && selection.missing().contains(path)) {
                 try {
-                    int mode = ((Number) Files.getAttribute(Path.of(path), "unix:mode")).intValue();
-                    if ((mode & S_IFMT) == S_IFSOCK) {
-                        files.add(path);
+                    Map<String, Object> stat = Files.readAttributes(Path.of(path), "unix:mode,dev,ino");
+                    if ((((Number) stat.get("mode")).intValue() & S_IFMT) == S_IFSOCK) {
+                        files.put(path, new long[] {((Number) stat.get("dev")).longValue(),
+                            ((Number) stat.get("ino")).longValue()});
                     }
                 } catch (IOException | RuntimeException e) {
                     // No such file, or not one this user may look at: nothing to add.

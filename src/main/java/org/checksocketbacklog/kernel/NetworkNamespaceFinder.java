@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,17 +51,27 @@ public final class NetworkNamespaceFinder {
             throw new KernelReadException("cannot read " + proc.resolve("self/ns/net") + ", the check's own network "
                     + "namespace; is /proc mounted?");
         }
-        Map<String, String> runNames = runNetnsNames();
+        Object nsfs = nsfsDevice();
+        Map<String, String> runNames = runNetnsNames(nsfs);
         // link -> file to enter it by, in the order found; names chosen at the end.
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Long> somePid = new LinkedHashMap<>();
         List<String> unresolved = new ArrayList<>();
         boolean ownSelected = all;
         for (String selector : selectors) {
-            Path file = selector.indexOf('/') >= 0 ? Path.of(selector) : runNetns.resolve(selector);
+            Path file;
+            try {
+                file = selector.indexOf('/') >= 0 ? Path.of(selector) : runNetns.resolve(selector);
+            } catch (InvalidPathException e) {
+                unresolved.add(selector + ": not a path this system can open");
+                continue;
+            }
             String link = link(file);
             if (link == null) {
                 unresolved.add(selector + ": no network namespace at " + file);
+            } else if (!Files.isSymbolicLink(file) && (nsfs == null || !nsfs.equals(device(file)))) {
+                unresolved.add(selector + ": " + file + " is not a namespace file (nsfs), such as /run/netns/NAME or "
+                        + "/proc/PID/ns/net");
             } else if (link.equals(own)) {
                 ownSelected = true;
             } else {
@@ -143,13 +154,18 @@ public final class NetworkNamespaceFinder {
     }
 
     /** /run/netns: namespace link to name. The files are nsfs bind mounts, whose inode is the namespace's. */
-    private Map<String, String> runNetnsNames() {
+    private Map<String, String> runNetnsNames(Object nsfs) {
         Map<String, String> names = new TreeMap<>();
         if (!Files.isDirectory(runNetns)) {
             return names;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(runNetns)) {
             for (Path entry : entries) {
+                // Only namespace files: what else lies there (a FIFO, a stale file whose mount is
+                // gone) has another device than nsfs, and names nothing.
+                if (nsfs == null || !nsfs.equals(device(entry))) {
+                    continue;
+                }
                 String link = link(entry);
                 if (link != null) {
                     names.putIfAbsent(link, entry.getFileName().toString());
@@ -177,6 +193,23 @@ public final class NetworkNamespaceFinder {
             // An nsfs file: the device is the nsfs one, the inode the namespace's.
             Object inode = Files.getAttribute(file, "unix:ino");
             return "net:[" + inode + "]";
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** The device of nsfs, the file system of every namespace file: that of /proc/self/ns/net's target. */
+    private Object nsfsDevice() {
+        try {
+            return Files.getAttribute(proc.resolve("self/ns/net"), "unix:dev");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private static Object device(Path file) {
+        try {
+            return Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null;
         }

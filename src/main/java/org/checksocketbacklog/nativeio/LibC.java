@@ -29,6 +29,8 @@ final class LibC {
     static final int MSG_TRUNC = 0x20;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_NOCTTY = 0x100;
     static final int CLONE_NEWNET = 0x40000000;
 
     private static final boolean WIDE_SIZE = Native.SIZE_T_SIZE == 8;

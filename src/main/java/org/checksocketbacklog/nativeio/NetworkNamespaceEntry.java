@@ -53,7 +53,10 @@ public final class NetworkNamespaceEntry implements NamespaceDoor {
     public static void enterNamespace(String file) throws EntryException {
         int fd;
         try {
-            fd = LibC.open(file, LibC.O_RDONLY | LibC.O_CLOEXEC);
+            // Non-blocking and no controlling tty: whatever the path really is (a FIFO planted in
+            // /run/netns, a terminal), opening it returns at once; setns then refuses what is no
+            // namespace (EINVAL).
+            fd = LibC.open(file, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | LibC.O_NOCTTY);
         } catch (LastErrorException e) {
             throw new EntryException("cannot open " + file + ": " + Errno.describe(e.getErrorCode()), e.getErrorCode());
         } catch (LinkageError | OutOfMemoryError e) {

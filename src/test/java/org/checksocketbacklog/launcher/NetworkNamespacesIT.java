@@ -257,6 +257,86 @@ class NetworkNamespacesIT {
         assertEquals(0, result.exitCode(), result.stdout());
         assertEquals(2, perf(result.stdout(), "'" + unix + " netns " + namespace.name() + ":pending'"));
         assertEquals(1, result.stdout().split(Pattern.quote(":pending'="), -1).length - 1, result.stdout());
-        assertFalse(result.stdout().contains("netns-"), "named by /run/netns, not by inode: " + result.stdout());
+        assertFalse(result.stdout().contains(unix + " netns netns-"), "named by /run/netns, not by inode: "
+                + result.stdout());
+    }
+
+    /**
+     * A process in mount and network namespaces of its own binds a directory of the host's at
+     * another path and listens there: the kernel names the socket by the process's path, the host
+     * sees the file under its own. Found by the file (UNIX_DIAG_VFS), named by the path selected.
+     */
+    private Process bindMountedListener(Path hostDirectory, Path seenAs, boolean ownNetwork) throws IOException {
+        Files.createDirectories(seenAs);
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private"));
+        if (ownNetwork) {
+            command.add("--net");
+        }
+        command.addAll(List.of("sh", "-c", "mount --bind \"$1\" \"$2\" && exec python3 -c \"$3\" \"$2/app.sock\"", "sh",
+                hostDirectory.toString(), seenAs.toString(),
+                "import socket,sys,time\n"
+                        + "s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(5)\n"
+                        + "c=[socket.socket(socket.AF_UNIX) for i in range(3)]\n"
+                        + "[x.connect(sys.argv[1]) for x in c]\n"
+                        + "print('ready', flush=True); time.sleep(60)\n"));
+        Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String ready = new String(holder.getInputStream().readNBytes(6));
+        assertEquals("ready\n", ready, "the bind-mounted listener started");
+        return holder;
+    }
+
+    @Test
+    void aSocketBoundThroughABindMountIsFoundByItsFile() throws Exception {
+        Path hostDirectory = Files.createDirectory(directory.resolve("host"));
+        Path seenAs = directory.resolve("container-view");
+        Process holder = bindMountedListener(hostDirectory, seenAs, true);
+        try {
+            Path hostPath = hostDirectory.resolve("app.sock");
+            assertTrue(Files.exists(hostPath), "the file is the host's");
+            String link = Files.readSymbolicLink(Path.of("/proc/" + holder.pid() + "/ns/net")).toString();
+            String name = "netns-" + link.substring("net:[".length(), link.length() - 1);
+            BoundedProcess.Result ss = BoundedProcess.run(List.of("nsenter", "-n", "-t", Long.toString(holder.pid()),
+                    "ss", "-Hlnx"), TIMEOUT);
+            assertTrue(ss.stdout().contains(seenAs.resolve("app.sock").toString()),
+                    "the kernel names it by the container's path: " + ss.stdout());
+
+            BoundedProcess.Result byPid = check("-s", hostPath.toString(), "--netns-pid", Long.toString(holder.pid()));
+            assertEquals(0, byPid.exitCode(), byPid.stdout());
+            assertEquals(3, perf(byPid.stdout(), "'" + hostPath + " netns " + name + ":pending'"), byPid.stdout());
+
+            BoundedProcess.Result all = check("-s", hostPath.toString(), "--all-netns");
+            assertEquals(0, all.exitCode(), "found where it listens, not called stale: " + all.stdout());
+            assertEquals(3, perf(all.stdout(), "'" + hostPath + " netns " + name + ":pending'"));
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
+    }
+
+    /** The same in the host's network namespace (a PrivateTmp= service): no option needed. */
+    @Test
+    void aSocketBoundInAnotherMountNamespaceOfThisNetworkIsFoundByItsFile() throws Exception {
+        Path hostDirectory = Files.createDirectory(directory.resolve("tmp-of-service"));
+        Process holder = bindMountedListener(hostDirectory, directory.resolve("service-view"), false);
+        try {
+            Path hostPath = hostDirectory.resolve("app.sock");
+            BoundedProcess.Result result = check("-s", hostPath.toString());
+            assertEquals(0, result.exitCode(), result.stdout());
+            assertEquals(3, perf(result.stdout(), hostPath + ":pending"), result.stdout());
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
+    }
+
+    @Test
+    void aSocketFileNoListenerHoldsIsStaleWithAllNetns() throws Exception {
+        Path path = unixListener("dead.sock", 2, 0);
+        sockets.remove(sockets.size() - 1).close(); // the service dies; its file stays
+        assertTrue(Files.exists(path));
+        BoundedProcess.Result result = check("-s", path.toString(), "--all-netns");
+        assertEquals(2, result.exitCode(), result.stdout());
+        assertTrue(result.stdout().startsWith("BACKLOG CRITICAL - " + path + " not listening (a stale socket file)"),
+                result.stdout());
     }
 }
