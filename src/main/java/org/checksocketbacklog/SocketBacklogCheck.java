@@ -317,7 +317,7 @@ public final class SocketBacklogCheck {
                 }
             }
         }
-        return Evaluation.acrossNamespaces(config, parts, ownHost, unresolved);
+        return Evaluation.acrossNamespaces(config, parts, ownHost, unresolved, found.leftOut());
     }
 
     /** Reads each namespace in turn on a thread of its own, which enters them one after the other. */
@@ -350,6 +350,14 @@ public final class SocketBacklogCheck {
             }
         }
 
+        private String threadNamespace() {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
         boolean explicitlyNamed(NetworkNamespace namespace) {
             return !config.allNetns();
         }
@@ -362,6 +370,12 @@ public final class SocketBacklogCheck {
                 NetworkNamespace namespace = namespaces.get(i);
                 try {
                     door.enter(namespace.file());
+                    // A PID found earlier may since belong to another process, in another namespace:
+                    // read only the namespace that was found.
+                    if (!namespace.link().equals(threadNamespace())) {
+                        throw new NamespaceDoor.EntryRefused(NamespaceDoor.Refusal.VANISHED, namespace.file()
+                                + " is another network namespace now");
+                    }
                 } catch (NamespaceDoor.EntryRefused e) {
                     if (e.refusal() == NamespaceDoor.Refusal.VANISHED) {
                         continue; // ended since it was found: nothing listens there any more

@@ -188,7 +188,7 @@ public final class Evaluation {
                 config.basis().describe(host),
                 sources(unix, tcp), hostFigures(host),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of());
+                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of(), 0);
     }
 
     private static Status worst(List<SocketItem> sockets, List<MissingSelector> missing, Overflows overflows) {
@@ -245,9 +245,11 @@ public final class Evaluation {
      * @param parts      the namespaces read, the check's own first when it was read
      * @param ownHost    the check's own namespace's figures, for the host perfdata
      * @param unresolved the --netns and --netns-pid selectors that named no namespace, with why
+     * @param leftOut    namespaces --all-netns did not read (ones any user can make): a socket file no
+     *                   namespace read listens on is then not known to be stale
      */
     public static CheckResult acrossNamespaces(CheckConfig config, List<NamespacePart> parts, HostFigures ownHost,
-            List<String[]> unresolved) {
+            List<String[]> unresolved, int leftOut) {
         List<SocketItem> sockets = new ArrayList<>();
         List<String> bases = new ArrayList<>();
         String firstBasis = null;
@@ -292,7 +294,12 @@ public final class Evaluation {
         }
         List<MissingSelector> missing = new ArrayList<>();
         if (missingEverywhere != null) {
-            missing.addAll(missingEverywhere.values());
+            for (MissingSelector selector : missingEverywhere.values()) {
+                missing.add(selector.hint() == MissingSelector.Hint.STALE_SOCKET_FILE && leftOut > 0
+                        ? new MissingSelector(selector.selector(), selector.state(), MissingSelector.Hint.SOCKET_FILE,
+                                null)
+                        : selector);
+            }
         } else {
             for (String selector : selectorTexts(config)) {
                 missing.add(new MissingSelector(selector, config.missingState()));
@@ -306,7 +313,7 @@ public final class Evaluation {
         return new CheckResult(state, sockets, missing, null, null, significant(state, sockets, missing, null),
                 String.join("; ", bases), sources, hostFigures(ownHost),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), seen);
+                selectors(config), seen, leftOut);
     }
 
     /** The socket as one of namespace {@code namespace}: its name says so, and so do its labels. */

@@ -36,14 +36,24 @@ public final class NetworkNamespaceFinder {
      *
      * @param namespaces the namespaces to read, the own one first (when asked for), then by name
      * @param unresolved each selector that names no namespace, with why ("web: no /run/netns/web")
+     * @param leftOut    how many namespaces --all-netns left out as ones any user can make
      */
-    public record Found(List<NetworkNamespace> namespaces, List<String> unresolved) {
+    public record Found(List<NetworkNamespace> namespaces, List<String> unresolved, int leftOut) {
     }
+
+    /** A process's namespace: at most this many processes of one namespace are asked for its owner. */
+    static final int OWNER_CANDIDATES = 8;
 
     /**
      * @param selectors --netns values (a name under /run/netns, or a path), as given
      * @param pids      --netns-pid values
-     * @param all       --all-netns: the own namespace, every /run/netns one and every process's
+     * @param all       --all-netns: the own namespace, every /run/netns one, and every namespace of a
+     *                  process that a system container or service owns; not the namespaces any user
+     *                  can make (unshare -rn, rootless containers): anyone could put any listener
+     *                  there, to pass for a service that is down, or make thousands to slow the check
+     * @throws KernelReadException when the own namespace cannot be read, or a namespace --all-netns
+     *                             found cannot be entered by any path (a /run/netns name that does not
+     *                             survive decoding, with no process in it): never a silent partial read
      */
     public Found find(List<String> selectors, List<Long> pids, boolean all) throws KernelReadException {
         String own = link(proc.resolve("self/ns/net"));
@@ -52,12 +62,16 @@ public final class NetworkNamespaceFinder {
                     + "namespace; is /proc mounted?");
         }
         Object nsfs = nsfsDevice();
-        Map<String, String> runNames = runNetnsNames(nsfs);
+        Map<String, String> runNames = new TreeMap<>();
+        Map<String, Path> runFiles = new LinkedHashMap<>();
+        runNetns(nsfs, runNames, runFiles);
         // link -> file to enter it by, in the order found; names chosen at the end.
         Map<String, String> files = new LinkedHashMap<>();
-        Map<String, Long> somePid = new LinkedHashMap<>();
+        Map<String, List<Long>> pidsOf = new LinkedHashMap<>();
         List<String> unresolved = new ArrayList<>();
         boolean ownSelected = all;
+        boolean scanned = false;
+        int leftOut = 0;
         for (String selector : selectors) {
             Path file;
             try {
@@ -78,7 +92,7 @@ public final class NetworkNamespaceFinder {
                 files.putIfAbsent(link, file.toString());
                 Long pid = pidOf(file);
                 if (pid != null) {
-                    somePid.putIfAbsent(link, pid);
+                    addPid(pidsOf, link, pid);
                 }
             }
         }
@@ -87,50 +101,117 @@ public final class NetworkNamespaceFinder {
             String link = link(file);
             if (link == null) {
                 unresolved.add("pid " + pid + ": " + (Files.exists(proc.resolve(Long.toString(pid)))
-                        ? "cannot read " + file + " (another user's process: reading it needs root)"
+                        ? "cannot read " + file + " (permission denied; another user's process needs root)"
                         : "no such process"));
             } else if (link.equals(own)) {
                 ownSelected = true;
             } else {
                 files.putIfAbsent(link, file.toString());
-                somePid.putIfAbsent(link, pid);
+                addPid(pidsOf, link, pid);
             }
         }
         if (all) {
-            for (Map.Entry<String, String> named : runNames.entrySet()) {
-                if (!named.getKey().equals(own)) {
-                    files.putIfAbsent(named.getKey(), runNetns.resolve(named.getValue()).toString());
+            scanProcesses(own, pidsOf);
+            scanned = true;
+            for (Map.Entry<String, Path> named : runFiles.entrySet()) {
+                String link = named.getKey();
+                if (link.equals(own)) {
+                    continue;
+                }
+                if (runNetns.resolve(runNames.get(link)).equals(named.getValue())) {
+                    files.putIfAbsent(link, named.getValue().toString());
+                } else if (pidsOf.containsKey(link)) {
+                    // A name that does not survive decoding (not valid in this locale): enter by a process.
+                    files.putIfAbsent(link, proc.resolve(Long.toString(pidsOf.get(link).get(0))).resolve("ns/net")
+                            .toString());
+                } else {
+                    throw new KernelReadException("cannot enter the network namespace " + named.getValue()
+                            + ": its name is not valid text here and no process is in it; rename it (ip netns)");
                 }
             }
-            scanProcesses(own, files, somePid);
+            for (Map.Entry<String, List<Long>> entry : pidsOf.entrySet()) {
+                if (files.containsKey(entry.getKey())) {
+                    continue;
+                }
+                if (systemOwner(entry.getValue()) != null) {
+                    files.put(entry.getKey(), proc.resolve(Long.toString(entry.getValue().get(0))).resolve("ns/net")
+                            .toString());
+                } else {
+                    leftOut++;
+                }
+            }
         }
+        // Names: /run/netns names first (root gave them), then owners, then the inode, each once.
         TreeMap<String, NetworkNamespace> byName = new TreeMap<>();
-        for (Map.Entry<String, String> entry : files.entrySet()) {
-            String link = entry.getKey();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String link : files.keySet()) {
             String name = runNames.get(link);
-            if (name == null) {
-                if (!somePid.containsKey(link) && !all) {
-                    // A path outside /run/netns: find a process in it, for its owner's name.
-                    scanProcesses(own, new LinkedHashMap<>(), somePid);
+            if (name != null && !byName.containsKey(name)) {
+                names.put(link, name);
+                byName.put(name, null);
+            }
+        }
+        for (String link : files.keySet()) {
+            if (names.containsKey(link)) {
+                continue;
+            }
+            if (!pidsOf.containsKey(link) && !scanned) {
+                scanProcesses(own, pidsOf); // a path outside /run/netns: a process in it names its owner
+                scanned = true;
+            }
+            String name = pidsOf.containsKey(link) ? systemOwner(pidsOf.get(link)) : null;
+            if (name != null && !byName.containsKey(name)) {
+                names.put(link, name);
+                byName.put(name, null);
+            }
+        }
+        for (String link : files.keySet()) {
+            if (!names.containsKey(link)) {
+                String inode = link.substring("net:[".length(), link.length() - 1);
+                String name = "netns-" + inode;
+                for (int i = 2; byName.containsKey(name); i++) {
+                    name = "netns-" + inode + "-" + i;
                 }
-                Long pid = somePid.get(link);
-                name = pid == null ? null : owner(pid);
+                names.put(link, name);
+                byName.put(name, null);
             }
-            if (name == null || byName.containsKey(name)) {
-                name = "netns-" + link.substring("net:[".length(), link.length() - 1);
-            }
-            byName.put(name, new NetworkNamespace(name, entry.getValue(), link));
+        }
+        for (Map.Entry<String, String> entry : files.entrySet()) {
+            String name = names.get(entry.getKey());
+            byName.put(name, new NetworkNamespace(name, entry.getValue(), entry.getKey()));
         }
         List<NetworkNamespace> namespaces = new ArrayList<>(byName.size() + 1);
         if (ownSelected || selectors.isEmpty() && pids.isEmpty()) {
             namespaces.add(new NetworkNamespace(null, null, own));
         }
         namespaces.addAll(byName.values());
-        return new Found(namespaces, unresolved);
+        return new Found(namespaces, unresolved, leftOut);
     }
 
-    /** The namespaces of every process, the first process seen in each. */
-    private void scanProcesses(String own, Map<String, String> files, Map<String, Long> somePid) {
+    private static void addPid(Map<String, List<Long>> pidsOf, String link, long pid) {
+        List<Long> list = pidsOf.get(link);
+        if (list == null) {
+            list = new ArrayList<>(2);
+            pidsOf.put(link, list);
+        }
+        if (list.size() < OWNER_CANDIDATES && !list.contains(pid)) {
+            list.add(pid);
+        }
+    }
+
+    /** The first system owner (a container, a service) of these processes, or null. */
+    private String systemOwner(List<Long> pids) {
+        for (long pid : pids) {
+            String owner = owner(pid);
+            if (owner != null) {
+                return owner;
+            }
+        }
+        return null;
+    }
+
+    /** The namespaces of every process, a few processes of each. */
+    private void scanProcesses(String own, Map<String, List<Long>> pidsOf) {
         int seen = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
             for (Path entry : entries) {
@@ -141,11 +222,9 @@ public final class NetworkNamespaceFinder {
                 if (++seen > MAX_PROCESSES) {
                     break;
                 }
-                Path file = entry.resolve("ns/net");
-                String link = link(file);
+                String link = link(entry.resolve("ns/net"));
                 if (link != null && !link.equals(own)) {
-                    files.putIfAbsent(link, file.toString());
-                    somePid.putIfAbsent(link, Long.parseLong(pidText));
+                    addPid(pidsOf, link, Long.parseLong(pidText));
                 }
             }
         } catch (IOException | DirectoryIteratorException e) {
@@ -153,28 +232,35 @@ public final class NetworkNamespaceFinder {
         }
     }
 
-    /** /run/netns: namespace link to name. The files are nsfs bind mounts, whose inode is the namespace's. */
-    private Map<String, String> runNetnsNames(Object nsfs) {
-        Map<String, String> names = new TreeMap<>();
-        if (!Files.isDirectory(runNetns)) {
-            return names;
+    /**
+     * /run/netns: each namespace's name and the file it was listed as (which keeps the name's
+     * bytes, when they are not valid text). The files are nsfs bind mounts, whose inode is the
+     * namespace's; anything else there (a FIFO, a file whose mount is gone) names nothing.
+     */
+    private void runNetns(Object nsfs, Map<String, String> names, Map<String, Path> files) {
+        if (nsfs == null || !Files.isDirectory(runNetns)) {
+            return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(runNetns)) {
             for (Path entry : entries) {
-                // Only namespace files: what else lies there (a FIFO, a stale file whose mount is
-                // gone) has another device than nsfs, and names nothing.
-                if (nsfs == null || !nsfs.equals(device(entry))) {
+                if (!nsfs.equals(device(entry))) {
                     continue;
                 }
                 String link = link(entry);
-                if (link != null) {
-                    names.putIfAbsent(link, entry.getFileName().toString());
+                if (link == null) {
+                    continue;
+                }
+                // One name a namespace; one that survives decoding before one that does not.
+                String name = entry.getFileName().toString();
+                boolean exact = runNetns.resolve(name).equals(entry);
+                if (!names.containsKey(link) || exact && !runNetns.resolve(names.get(link)).equals(files.get(link))) {
+                    names.put(link, name);
+                    files.put(link, entry);
                 }
             }
         } catch (IOException | DirectoryIteratorException e) {
             // No names: the namespaces are still found by their processes.
         }
-        return names;
     }
 
     /**

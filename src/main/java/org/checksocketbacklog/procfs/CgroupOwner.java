@@ -15,7 +15,9 @@ package org.checksocketbacklog.procfs;
  *   <li>{@code lxc.payload.NAME} (LXC) gives {@code lxc-NAME};</li>
  *   <li>{@code NAME.service} gives the unit name, {@code NAME.service} (systemd PrivateNetwork=).</li>
  * </ul>
- * Anything else (a login session, the root cgroup, a user slice) names nothing stable: null.
+ * Anything else (a login session, the root cgroup) names nothing stable, and nothing under
+ * {@code /user.slice} names anything, as a user's own systemd lets that user pick any unit name:
+ * null.
  */
 public final class CgroupOwner {
     private CgroupOwner() {
@@ -36,7 +38,10 @@ public final class CgroupOwner {
         }
         // On a hybrid host the unified hierarchy holds nothing ("0::/"): systemd's says where it is.
         String path = unified != null && !unified.equals("/") ? unified : systemd != null ? systemd : unified;
-        if (path == null) {
+        // Below user.slice, a user's own systemd names units and scopes as that user likes
+        // ("docker-<64 hex>.scope" included): nothing there may pass for a system container or
+        // service, nor take its name.
+        if (path == null || path.equals("/user.slice") || path.startsWith("/user.slice/")) {
             return null;
         }
         // The innermost component that names an owner: Kubernetes puts the container's scope under

@@ -491,7 +491,7 @@ public final class Report {
             switch (missing.hint()) {
                 case NO_NAMESPACE: return missing.selector() + " not found";
                 case SOCKET_FILE: return missing.selector() + " not listening here, though a socket file (another "
-                        + "network namespace? try --all-netns)";
+                        + "network namespace? as root, try --all-netns)";
                 case STALE_SOCKET_FILE: return missing.selector() + " not listening (a stale socket file)";
                 default: return missing.selector() + " not listening";
             }
@@ -654,7 +654,7 @@ public final class Report {
             case SOCKET_FILE:
                 return missing.selector() + ": not listening in the network namespaces read, though it is a socket "
                         + "file: its service died and left it, or it listens in another network namespace (a "
-                        + "container sharing the directory; try --all-netns or --netns-pid PID) - " + missing.state();
+                        + "container sharing the directory; as root, try --all-netns or --netns-pid PID) - " + missing.state();
             case STALE_SOCKET_FILE:
                 return missing.selector() + ": not listening in any network namespace, though it is a socket file: "
                         + "its service died and left it - " + missing.state();
@@ -764,6 +764,12 @@ public final class Report {
         List<String> lines = new ArrayList<>();
         lines.add("basis: " + result.basis());
         lines.add("source: " + sources(result));
+        if (result.namespacesLeftOut() > 0) {
+            lines.add("note: " + result.namespacesLeftOut() + " network namespace" + (result.namespacesLeftOut() == 1
+                    ? " was" : "s were") + " left out: no /run/netns name and no system container or service owns "
+                    + (result.namespacesLeftOut() == 1 ? "it" : "them") + ", so any user could have made "
+                    + (result.namespacesLeftOut() == 1 ? "it" : "them") + "; select one with --netns-pid PID");
+        }
         for (CheckResult.SourceUsed source : result.sources()) {
             if (source.family().equals("unix") && !source.sockDiag()) {
                 // What this source cannot tell apart, said wherever it is used (the man page says why).

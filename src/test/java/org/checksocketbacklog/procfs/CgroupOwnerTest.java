@@ -28,10 +28,13 @@ class CgroupOwnerTest {
         assertEquals(owner, CgroupOwner.of(cgroup.replace("\\n", "\n")));
     }
 
+    /** A user's own systemd (user.slice) may name a scope like a container: it names nothing. */
     @ParameterizedTest(name = "\"{0}\" names nothing stable")
     @ValueSource(strings = {"0::/", "0::/user.slice/user-1000.slice/session-3.scope", "0::/init.scope",
         "4:memory:/process_api/22fa95b4\n0::/", "", "garbage", "0::/system.slice/docker-12ab.scope",
-        "0::/system.slice/docker-" + "ZZ" + ID + ".scope", "0::/system.slice/a b.service"})
+        "0::/system.slice/docker-" + "ZZ" + ID + ".scope", "0::/system.slice/a b.service",
+        "0::/user.slice/user-1000.slice/user@1000.service/app.slice/docker-" + ID + ".scope",
+        "0::/user.slice/user-1000.slice/user@1000.service/app.slice/php8.2-fpm.service"})
     void whatNamesNoOwnerIsNull(String cgroup) {
         assertNull(CgroupOwner.of(cgroup));
     }
