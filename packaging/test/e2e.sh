@@ -288,6 +288,35 @@ refused "NRPE refuses | and >" "Request contained illegal metachars" "$none" "50
 left=$(ls -A "$marker_dir")
 [ -z "$left" ] && pass "no attempt ran a command (no marker file)" || fail "no attempt ran a command" "found: $left"
 
+# --- the state directory, as the package made it, used by the nrpe snippet's command ---------------
+hold unix "$app" 9 0 tcp $tcp_port 9 0 || true
+state_dir=/var/lib/check-socket-backlog
+mode=$(stat -c '%a %U:%G' "$state_dir" 2>&1)
+[ "$mode" = "1775 root:nagios" ] && pass "the package made $state_dir 1775 root:nagios" \
+    || fail "the package made $state_dir 1775 root:nagios" "$mode"
+as_nagios() { setpriv --reuid nagios --regid nagios --init-groups env -i PATH=/usr/bin:/bin "$@"; }
+nagios_uid=$(id -u nagios)
+rm -rf "${state_dir:?}/$nagios_uid"
+expect "as nagios with the state directory: the first run sets the baseline" 0 "BACKLOG OK - " \
+    as_nagios "$plugin" -p "$tcp_port" --state-dir "$state_dir" --overflow-critical 0
+second=$(as_nagios "$plugin" -p "$tcp_port" --state-dir "$state_dir" --overflow-critical 0 -v 2>&1)
+case $second in
+    *"overflows since the previous run "*" ago: "*) pass "the second run measures since the first" ;;
+    *) fail "the second run measures since the first" "${second%%$'\n'*}" ;;
+esac
+owner=$(stat -c '%U %a' "$state_dir/$nagios_uid/check_socket_backlog" 2>&1)
+[ "$owner" = "nagios 700" ] && pass "nagios's state is its own, 0700" || fail "nagios's state is its own, 0700" "$owner"
+if [ -z "$(ss -Hltn 'sport = :80 or sport = :443' 2>/dev/null)" ]; then
+    expect "the nrpe snippet's state command runs (nothing listens on 80 and 443 here)" 2 \
+        "BACKLOG CRITICAL - 80 not listening; 443 not listening" via_nrpe -c check_socket_backlog_web
+else
+    web=$(via_nrpe -c check_socket_backlog_web 2>&1)
+    case $web in
+        "BACKLOG OK - "*|"BACKLOG WARNING - "*|"BACKLOG CRITICAL - "*) pass "the nrpe snippet's state command runs" ;;
+        *) fail "the nrpe snippet's state command runs" "${web%%$'\n'*}" ;;
+    esac
+fi
+
 # --- as nagios, no HOME, read-only noexec /tmp ---------------------------------------------------
 hold unix "$app" 9 6 || true
 as_nagios_noexec_tmp() {

@@ -73,7 +73,8 @@ public final class Main {
         int verbosity = 0;
         PluginOutput output;
         try {
-            Request request = Arguments.parse(ArgumentBytes.recover(args, Path.of("/proc/self/cmdline")));
+            Request request = Arguments.parse(ArgumentBytes.recover(args, Path.of("/proc/self/cmdline")),
+                    System.getenv(Arguments.STATE_PATH_VARIABLE));
             if (request instanceof Request.Help) {
                 // As the C plugins do: --help and --version are not a check result, so UNKNOWN.
                 output = new PluginOutput(Status.UNKNOWN, Arguments.help(PROGRAM));

@@ -1,14 +1,18 @@
 package org.checksocketbacklog;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.checksocketbacklog.arguments.Arguments;
 import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.evaluation.CheckResult;
 import org.checksocketbacklog.evaluation.Evaluation;
+import org.checksocketbacklog.evaluation.Sampling;
 import org.checksocketbacklog.kernel.HostFigures;
 import org.checksocketbacklog.kernel.HostFiguresReader;
 import org.checksocketbacklog.kernel.KernelReadException;
@@ -22,9 +26,17 @@ import org.checksocketbacklog.kernel.UnixListener;
 import org.checksocketbacklog.kernel.UnixListenerReader;
 import org.checksocketbacklog.kernel.UnixNameFilter;
 import org.checksocketbacklog.netlink.NetlinkTransport;
+import org.checksocketbacklog.netlink.SockDiagSession;
+import org.checksocketbacklog.procfs.ProcFileException;
 import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.selection.Glob;
 import org.checksocketbacklog.selection.PortSelector;
 import org.checksocketbacklog.selection.Selection;
+import org.checksocketbacklog.state.CounterState;
+import org.checksocketbacklog.state.PreviousState;
+import org.checksocketbacklog.state.StateException;
+import org.checksocketbacklog.state.StateKey;
+import org.checksocketbacklog.state.StateStore;
 
 /**
  * One check, configuration to result: the host's figures, the listeners, the selection, the verdict.
@@ -38,17 +50,97 @@ public final class SocketBacklogCheck {
     static final int EXTRA_READS_FOR_MISSING = 2;
 
     private final ProcFiles proc;
+    private final NetlinkTransport.Opener opener;
     private final UnixListenerReader unixReader;
     private final TcpListenerReader tcpReader;
 
     public SocketBacklogCheck(ProcFiles proc, NetlinkTransport.Opener opener) {
         this.proc = proc;
+        this.opener = opener;
         this.unixReader = new UnixListenerReader(proc, opener);
         this.tcpReader = new TcpListenerReader(proc, opener);
     }
 
+    /**
+     * One check: read, judge, answer. With a state directory and TCP read, the queues are read (and
+     * sampled) first, then the state is locked, the counters read, the result judged and the new
+     * counters written, then the lock released: two runs of one check at once measure one after
+     * the other, so nothing is counted twice or lost, and neither waits for the other's looks.
+     * A state that cannot be used makes the overflows unknown, not the check: a full queue stays
+     * CRITICAL, and an OK check becomes UNKNOWN with the reason.
+     */
     public CheckResult run(CheckConfig config) throws KernelReadException {
+        long startNanos = System.nanoTime();
+        try (SockDiagSession session = new SockDiagSession(opener)) {
+            Reading reading = read(config, startNanos, session);
+            if (config.stateDirectory() == null || !config.wantsTcp()) {
+                return evaluate(config, reading, null);
+            }
+            String bootId;
+            String netns;
+            long euid;
+            try {
+                bootId = proc.bootId();
+                netns = proc.networkNamespace();
+                euid = proc.effectiveUid();
+            } catch (ProcFileException e) {
+                return evaluate(config, reading, Evaluation.History.unavailable(e.getMessage()));
+            }
+            long cookie = reading.tcp().source() == Source.PROC ? 0 : session.namespaceCookie();
+            String key = StateKey.of(config.commandLine(), netns);
+            long lockDeadline = startNanos + Math.max(250, config.timeoutSeconds() * 1000L - 1000) * 1_000_000L;
+            Path directory;
+            try {
+                directory = Path.of(config.stateDirectory());
+            } catch (InvalidPathException e) {
+                return evaluate(config, reading, Evaluation.History.unavailable("the state directory \""
+                        + config.stateDirectory() + "\" is not a path this system can open"));
+            }
+            try (StateStore store = StateStore.open(directory, euid, key, lockDeadline)) {
+                PreviousState previous = store.previous();
+                // The counters are read under the lock, so that the runs of one check store them in
+                // the order they were read: each run's delta starts where the previous one's ended.
+                HostFigures host = HostFiguresReader.read(proc, config.cpus(), true);
+                long timeMillis = System.currentTimeMillis();
+                CounterState current = new CounterState(key, bootId, netns, cookie, timeMillis,
+                        host.tcp().get().counters());
+                Reading locked = new Reading(host, timeMillis, reading.unix(), reading.tcp(), reading.selection(),
+                        reading.blockedUnreadable(), reading.sampling());
+                CheckResult result = evaluate(config, locked, Evaluation.History.measured(previous, current));
+                try {
+                    store.write(current);
+                } catch (StateException e) {
+                    // Not stored: the next run measures from the previous state, so these overflows
+                    // are reported then, not lost; this run cannot claim them as measured.
+                    return evaluate(config, locked, Evaluation.History.unavailable(e.getMessage()
+                            + "; the overflows since the previous run are counted when it can be written"));
+                }
+                return result;
+            } catch (StateException e) {
+                return evaluate(config, reading, Evaluation.History.unavailable(e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * What one check read.
+     *
+     * @param timeMillis        when the host figures (the counters with them) were read
+     * @param blockedUnreadable why /proc/net/unix could not be read for blocked clients, or null
+     * @param sampling          what --samples saw, or null for one look
+     */
+    private record Reading(HostFigures host, long timeMillis, ListenerSnapshot<UnixListener> unix,
+            ListenerSnapshot<TcpListener> tcp, Selection selection, String blockedUnreadable, Sampling sampling) {
+    }
+
+    private static CheckResult evaluate(CheckConfig config, Reading reading, Evaluation.History history) {
+        return Evaluation.evaluate(config, reading.host(), reading.unix(), reading.tcp(), reading.selection(),
+                reading.blockedUnreadable(), reading.sampling(), history);
+    }
+
+    private Reading read(CheckConfig config, long startNanos, SockDiagSession session) throws KernelReadException {
         HostFigures host = HostFiguresReader.read(proc, config.cpus(), config.wantsTcp());
+        long timeMillis = System.currentTimeMillis();
         List<Integer> ports = new ArrayList<>();
         for (PortSelector selector : config.ports()) {
             if (!ports.contains(selector.port())) {
@@ -59,15 +151,16 @@ public final class SocketBacklogCheck {
         // the same on a host with thousands of them. Except with -vvv, which lists every listener
         // read, so that a selector that matches nothing can be compared with what is there.
         UnixNameFilter unixNames = config.verbosity() >= 3 ? UnixNameFilter.ALL : Selection.unixNames(config.sockets());
-        ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source(), unixNames) : null;
-        ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports) : null;
+        ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source(), unixNames, session)
+                : null;
+        ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports, session) : null;
         Selection selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.missing().isEmpty(); read++) {
             if (unix != null) {
-                unix = union(unix, unixReader.read(again(unix, config), unixNames));
+                unix = union(unix, unixReader.read(again(unix, config), unixNames, session));
             }
             if (tcp != null) {
-                tcp = unionTcp(tcp, tcpReader.read(again(tcp, config), ports));
+                tcp = unionTcp(tcp, tcpReader.read(again(tcp, config), ports, session));
             }
             selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         }
@@ -88,7 +181,38 @@ public final class SocketBacklogCheck {
                 selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
             }
         }
-        return Evaluation.evaluate(config, host, unix, tcp, selection, blockedUnreadable);
+        Sampling sampling = null;
+        if (config.samples() > 1) {
+            long deadline = startNanos + (config.timeoutSeconds() * 1000L - Arguments.SAMPLING_STOP_MILLIS) * 1_000_000L;
+            Sampler.Result sampled = Sampler.sample(config, selection.listeners(), unixReader, tcpReader, session,
+                    unix == null ? config.source() : again(unix, config),
+                    tcp == null ? config.source() : again(tcp, config), unixNames, ports, deadline);
+            selection = new Selection(sampled.listeners(), selection.missing(), selection.named());
+            sampling = sampled.sampling();
+        }
+        return new Reading(host, timeMillis, unix, tcp, selection, blockedUnreadable, sampling);
+    }
+
+    private static List<String> texts(List<Glob> globs) {
+        List<String> texts = new ArrayList<>(globs.size());
+        for (Glob glob : globs) {
+            texts.add(glob.pattern());
+        }
+        return texts;
+    }
+
+    private static List<String> portTexts(List<PortSelector> ports) {
+        List<String> texts = new ArrayList<>(ports.size());
+        for (PortSelector port : ports) {
+            texts.add(port.text());
+        }
+        return texts;
+    }
+
+    private static List<String> excludedTexts(CheckConfig config) {
+        List<String> texts = new ArrayList<>(texts(config.excluded().sockets()));
+        texts.addAll(portTexts(config.excluded().ports()));
+        return texts;
     }
 
     /** Once sock_diag has been refused, do not ask it again. */

@@ -27,6 +27,7 @@ import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.report.Report;
+import org.checksocketbacklog.state.StateException;
 import org.checksocketbacklog.testsupport.libc.TcpLibc;
 import org.checksocketbacklog.testsupport.libc.TestLibc;
 import org.checksocketbacklog.testsupport.oracles.FdInodes;
@@ -82,7 +83,7 @@ class HostileSocketsCheckTest {
         Files.delete(dir);
     }
 
-    private CheckResult run(String... args) throws UsageException, KernelReadException {
+    private CheckResult run(String... args) throws UsageException, KernelReadException, StateException {
         return check.run(config(args));
     }
 

@@ -16,6 +16,7 @@ import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.report.Report;
+import org.checksocketbacklog.state.StateException;
 import org.checksocketbacklog.testsupport.tcp.TcpBind;
 import org.checksocketbacklog.testsupport.tcp.TcpListener;
 import org.checksocketbacklog.testsupport.tcp.TcpListeners;
@@ -28,10 +29,30 @@ import org.junit.jupiter.api.Test;
 
 /** The whole check, in process, on real listeners this test fills one connection at a time. */
 class RealSocketsCheckTest {
+    /** Dump requests sent: every dump of one check goes over one netlink socket. */
     private final AtomicInteger dumps = new AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
     private final SocketBacklogCheck check = new SocketBacklogCheck(new ProcFiles(Path.of("/proc")), () -> {
-        dumps.incrementAndGet();
-        return NetlinkSocket.open(5000);
+        opened.incrementAndGet();
+        NetlinkSocket socket = NetlinkSocket.open(5000);
+        return new org.checksocketbacklog.netlink.NetlinkTransport() {
+            @Override
+            public void send(java.nio.ByteBuffer request) throws org.checksocketbacklog.netlink.NetlinkException {
+                dumps.incrementAndGet();
+                socket.send(request);
+            }
+
+            @Override
+            public org.checksocketbacklog.netlink.Datagram receive()
+                    throws org.checksocketbacklog.netlink.NetlinkException {
+                return socket.receive();
+            }
+
+            @Override
+            public void close() {
+                socket.close();
+            }
+        };
     });
     private UnixListeners sockets;
     private TcpListeners tcp;
@@ -48,7 +69,7 @@ class RealSocketsCheckTest {
         tcp.close();
     }
 
-    private CheckResult run(String... args) throws UsageException, KernelReadException {
+    private CheckResult run(String... args) throws UsageException, KernelReadException, StateException {
         return check.run(config(args));
     }
 
@@ -136,6 +157,7 @@ class RealSocketsCheckTest {
         CheckResult result = run("-s", gone.toString());
         assertEquals(Status.CRITICAL, result.state());
         assertEquals(1 + SocketBacklogCheck.EXTRA_READS_FOR_MISSING, dumps.get(), "dumped again before calling it missing");
+        assertEquals(1, opened.get(), "on the one netlink socket of the check");
         assertEquals(Status.UNKNOWN, run("-s", gone.toString(), "--missing-state", "unknown").state());
     }
 

@@ -2,6 +2,8 @@ package org.checksocketbacklog.arguments;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -52,6 +54,20 @@ public final class Arguments {
     /** Room for the status line and a few items; less cannot hold an answer. */
     static final int MIN_MAX_OUTPUT = 256;
     static final int MAX_MAX_OUTPUT = 64 * 1024 * 1024;
+    /** The Monitoring Plugins' variable for their state directory; --state-dir overrides it. */
+    public static final String STATE_PATH_VARIABLE = "MP_STATE_PATH";
+    static final int MAX_SAMPLES = 1000;
+    static final int DEFAULT_SAMPLE_INTERVAL_MILLIS = 100;
+    static final int MIN_SAMPLE_INTERVAL_MILLIS = 10;
+    static final int MAX_SAMPLE_INTERVAL_MILLIS = 60_000;
+    /**
+     * The looks --samples asks for must fit in -t less this: the JVM's start, the first look, the
+     * answer and the watchdog's half second, with room to spare, so that every look asked for is
+     * taken (the check itself stops looking {@link #SAMPLING_STOP_MILLIS} before -t).
+     */
+    public static final int SAMPLING_MARGIN_MILLIS = 2000;
+    /** The check takes no look later than this before -t, whatever was asked. */
+    public static final int SAMPLING_STOP_MILLIS = 1000;
 
     private Arguments() {
     }
@@ -102,6 +118,19 @@ public final class Arguments {
         options.addOption(Option.builder().longOpt("source").hasArg().argName("SOURCE")
                 .desc("Where to read listeners: 'auto' (default: sock_diag, /proc/net/unix if refused), "
                         + "'sock_diag' or 'proc'.").build());
+        options.addOption(Option.builder().longOpt("samples").hasArg().argName("N")
+                .desc("Look at the queues N times within this check (default 1) and judge each socket on its "
+                        + "peak: catches queues that fill and drain between two checks.").build());
+        options.addOption(Option.builder().longOpt("sample-interval").hasArg().argName("MS")
+                .desc("Milliseconds between two looks (default " + DEFAULT_SAMPLE_INTERVAL_MILLIS + ").").build());
+        options.addOption(Option.builder().longOpt("state-dir").hasArg().argName("DIR")
+                .desc("Keep the TCP overflow counters between runs under DIR (default: $" + STATE_PATH_VARIABLE
+                        + " when set) and report how much they grew since this check's previous run.").build());
+        options.addOption(Option.builder().longOpt("overflow-warning").hasArg().argName("RANGE")
+                .desc("WARNING range for the handshakes dropped on full queues since the previous run "
+                        + "(ListenOverflows + TCPReqQFullDrop; needs a state directory).").build());
+        options.addOption(Option.builder().longOpt("overflow-critical").hasArg().argName("RANGE")
+                .desc("CRITICAL range for them; 0: any drop is CRITICAL.").build());
         options.addOption(Option.builder().longOpt("max-output").hasArg().argName("BYTES")
                 .desc("The most bytes the output may have; what does not fit is left out whole and counted "
                         + "(default " + DEFAULT_MAX_OUTPUT + ", Nagios Core's limit; 1023 for NRPE 2, 0 for no limit, "
@@ -119,6 +148,11 @@ public final class Arguments {
     }
 
     public static Request parse(String[] args) throws UsageException {
+        return parse(args, null);
+    }
+
+    /** @param statePath the value of {@value #STATE_PATH_VARIABLE}, or null when it is not set */
+    public static Request parse(String[] args, String statePath) throws UsageException {
         CommandLine line;
         try {
             line = DefaultParser.builder().setAllowPartialMatching(true).build().parse(options(), args);
@@ -167,6 +201,7 @@ public final class Arguments {
             throw new UsageException("-p/--port selects " + distinctPorts.size() + " different ports; at most "
                     + MAX_PORTS + " can be checked in one run");
         }
+        boolean tcp = !ports.isEmpty() || sockets.isEmpty(); // as CheckConfig.wantsTcp
         return new Request.Check(new CheckConfig(
                 List.copyOf(sockets),
                 List.copyOf(ports),
@@ -188,7 +223,82 @@ public final class Arguments {
                         : DEFAULT_TIMEOUT_SECONDS,
                 Math.min(MAX_VERBOSITY, countOf(line, "v")),
                 line.hasOption("q"),
-                maxOutput(line)));
+                maxOutput(line),
+                stateDirectory(line, statePath, tcp),
+                overflowThresholds(line, stateDirectory(line, statePath, tcp), tcp),
+                samples(line),
+                sampleInterval(line),
+                List.of(args)));
+    }
+
+    /**
+     * --state-dir, else a non-empty MP_STATE_PATH, else null. State is kept for TCP checks only (the
+     * kernel counts no overflows for unix sockets), so a unix-only check ignores MP_STATE_PATH, and
+     * a --state-dir or --overflow-* given to one is a usage error. --state-dir must be an absolute
+     * path; MP_STATE_PATH is checked when it is used, and a bad one is reported with the result.
+     */
+    private static String stateDirectory(CommandLine line, String statePath, boolean tcp) throws UsageException {
+        String directory = statePath == null || statePath.isEmpty() || !tcp ? null : statePath;
+        for (String text : valuesOf(line, "state-dir")) {
+            if (!text.startsWith("/")) {
+                throw new UsageException("--state-dir: expected an absolute path, not \"" + text + "\"");
+            }
+            try {
+                Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new UsageException("--state-dir: \"" + text + "\" is not a path this system can open ("
+                        + e.getReason() + ")");
+            }
+            if (!tcp) {
+                throw new UsageException("--state-dir keeps the TCP overflow counters between runs; this check reads "
+                        + "unix sockets only (add -p, or leave --state-dir out)");
+            }
+            directory = text;
+        }
+        return directory;
+    }
+
+    private static Thresholds overflowThresholds(CommandLine line, String stateDirectory, boolean tcp)
+            throws UsageException {
+        Thresholds thresholds = new Thresholds(range(line, "overflow-warning", "--overflow-warning", null),
+                range(line, "overflow-critical", "--overflow-critical", null));
+        if (thresholds.warning() != null || thresholds.critical() != null) {
+            if (!tcp) {
+                throw new UsageException("--overflow-warning and --overflow-critical judge the TCP overflow counters; "
+                        + "this check reads unix sockets only (add -p, or leave them out)");
+            }
+            if (stateDirectory == null) {
+                throw new UsageException("--overflow-warning and --overflow-critical judge the growth since the "
+                        + "previous run, which needs --state-dir DIR or $" + STATE_PATH_VARIABLE);
+            }
+        }
+        return thresholds;
+    }
+
+    private static int samples(CommandLine line) throws UsageException {
+        int samples = line.hasOption("samples") ? positiveInteger(line, "samples", "--samples", MAX_SAMPLES) : 1;
+        int interval = sampleInterval(line);
+        int timeout = line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
+                : DEFAULT_TIMEOUT_SECONDS;
+        long sampling = (long) (samples - 1) * interval;
+        if (sampling > timeout * 1000L - SAMPLING_MARGIN_MILLIS) {
+            throw new UsageException("--samples " + samples + " at --sample-interval " + interval + " take "
+                    + sampling + " ms, more than -t " + timeout + " leaves (" + (timeout * 1000L - SAMPLING_MARGIN_MILLIS)
+                    + " ms: the timeout less " + SAMPLING_MARGIN_MILLIS / 1000 + " s); raise -t or sample less");
+        }
+        return samples;
+    }
+
+    private static int sampleInterval(CommandLine line) throws UsageException {
+        if (!line.hasOption("sample-interval")) {
+            return DEFAULT_SAMPLE_INTERVAL_MILLIS;
+        }
+        int interval = positiveInteger(line, "sample-interval", "--sample-interval", MAX_SAMPLE_INTERVAL_MILLIS);
+        if (interval < MIN_SAMPLE_INTERVAL_MILLIS) {
+            throw new UsageException("--sample-interval: expected at least " + MIN_SAMPLE_INTERVAL_MILLIS
+                    + " milliseconds, not " + interval);
+        }
+        return interval;
     }
 
     public static String help(String program) {

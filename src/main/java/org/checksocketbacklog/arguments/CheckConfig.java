@@ -29,6 +29,12 @@ import org.checksocketbacklog.selection.Selection;
  * @param quiet          print nothing when the result is OK (for cron, which mails any output); the exit
  *                       code is the same
  * @param maxOutput      the most bytes the output may have (--max-output), 0 for no limit
+ * @param stateDirectory where counters are kept between runs (--state-dir, else MP_STATE_PATH), or
+ *                       null: no state, no deltas
+ * @param overflows      thresholds on the handshakes dropped on full queues since the previous run
+ * @param samples        how many times the queues are looked at within this check (--samples)
+ * @param sampleIntervalMillis the pause between two looks
+ * @param commandLine    the arguments as given: with the network namespace, what names this check's state
  */
 public record CheckConfig(
         List<Glob> sockets,
@@ -46,7 +52,12 @@ public record CheckConfig(
         int timeoutSeconds,
         int verbosity,
         boolean quiet,
-        int maxOutput) {
+        int maxOutput,
+        String stateDirectory,
+        Thresholds overflows,
+        int samples,
+        int sampleIntervalMillis,
+        List<String> commandLine) {
     /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
     public boolean wantsUnix() {
         return !sockets.isEmpty() || ports.isEmpty();

@@ -13,6 +13,9 @@ import org.checksocketbacklog.plugin.Thresholds;
  * @param sockets     the selected sockets, unix first, then TCP, each by name, so that output and
  *                    perfdata keep their order from run to run
  * @param missing     the selectors that matched nothing
+ * @param overflows   the overflow counters since the previous run of this check, or null without a
+ *                    state directory
+ * @param sampling    what --samples saw, or null for one look
  * @param significant the items that set the state, in output order; empty when it is OK
  * @param basis       what usage is a percentage of, in words ("somaxconn 4096 x 2 CPUs x 2 = 16384")
  * @param sources     where each family's listeners were read, unix first
@@ -23,7 +26,7 @@ import org.checksocketbacklog.plugin.Thresholds;
  *                    output (-vvv); empty otherwise, as a whole-host list is thousands of entries
  */
 public record CheckResult(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
-        List<Item> significant, String basis, List<SourceUsed> sources, Host host,
+        Overflows overflows, Sampling sampling, List<Item> significant, String basis, List<SourceUsed> sources, Host host,
         ThresholdsUsed thresholds, List<String> selectors, List<List<Seen>> seen) {
 
     /**

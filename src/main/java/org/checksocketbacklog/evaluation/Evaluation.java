@@ -19,12 +19,16 @@ import org.checksocketbacklog.kernel.TcpListener;
 import org.checksocketbacklog.kernel.UnixListener;
 import org.checksocketbacklog.plugin.PerfLabel;
 import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.plugin.Thresholds;
 import org.checksocketbacklog.selection.Glob;
 import org.checksocketbacklog.selection.PortSelector;
 import org.checksocketbacklog.selection.Selection;
+import org.checksocketbacklog.state.CounterState;
+import org.checksocketbacklog.state.PreviousState;
 
 /** Measures the selected listeners and judges them against the thresholds. Pure: no I/O. */
 public final class Evaluation {
+    private static final Thresholds NO_THRESHOLDS = new Thresholds(null, null);
     /**
      * Unix before TCP, then by name, kind and inode: the order output and perfdata keep from run to
      * run. A plain class rather than Comparator.comparing chains, whose lambdas are spun at run time;
@@ -75,9 +79,38 @@ public final class Evaluation {
     private Evaluation() {
     }
 
+    /**
+     * The counters of the previous run of this check and of this one (--state-dir), or why the
+     * state could not be used.
+     *
+     * @param previous    what the state file held, or null when unavailable
+     * @param current     this run's counters, as the state file will hold them, or null when unavailable
+     * @param unavailable why the state could not be read or written, or null
+     */
+    public record History(PreviousState previous, CounterState current, String unavailable) {
+        public static History measured(PreviousState previous, CounterState current) {
+            return new History(previous, current, null);
+        }
+
+        public static History unavailable(String why) {
+            return new History(null, null, why);
+        }
+    }
+
+    /** One look, no state. */
     public static CheckResult evaluate(CheckConfig config, HostFigures host,
             ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection,
             String blockedUnreadable) {
+        return evaluate(config, host, unix, tcp, selection, blockedUnreadable, null, null);
+    }
+
+    /**
+     * @param sampling what --samples saw (the selection then holds each listener at its peak), or null
+     * @param history  the counters since the previous run, or null without a state directory
+     */
+    public static CheckResult evaluate(CheckConfig config, HostFigures host,
+            ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection,
+            String blockedUnreadable, Sampling sampling, History history) {
         List<Listener> listeners = sorted(selection.listeners());
         // Two listeners can share a label name (a path re-bound while the old socket lives on, or a
         // SO_REUSEPORT group); the inode then keeps their perfdata apart. An abstract name can be
@@ -116,12 +149,13 @@ public final class Evaluation {
                     || nameCounts.get(labelKeys[i]) > sameKind && listener.kind() != SocketKind.UNIX_STREAM;
             PerfLabel.Name labelName = labelName(labelKeys[i], qualified ? "inode " + listener.inode() : null);
             boolean named = selection.named().contains(listener.inode());
+            Sampling.Queue queue = sampling == null ? null : sampling.queues().get(listener.inode());
             if (listener instanceof UnixListener unixListener) {
                 sockets.add(unixItem(config, host, unixListener, labelName, unix.source() == Source.PROC, named,
-                        blockedUnreadable));
+                        blockedUnreadable, queue));
             } else {
                 TcpListener tcpListener = (TcpListener) listener;
-                sockets.add(tcpItem(config, host, tcpListener, labelName, named));
+                sockets.add(tcpItem(config, host, tcpListener, labelName, named, queue));
                 List<TcpListener> members = tcpListener.synRecv().shared() ? pools.get(tcpListener.synRecv().pool())
                         : null;
                 if (members != null && members.get(members.size() - 1) == tcpListener) {
@@ -138,12 +172,19 @@ public final class Evaluation {
             missing.add(new MissingSelector(selector, config.missingState()));
         }
 
+        Overflows overflows = history == null ? null : history.unavailable() != null
+                ? Overflows.unavailable(history.unavailable())
+                : Overflows.between(history.previous(), history.current(), config.overflows(), likely(sockets, sampling));
+
         Status state = Status.OK;
         for (SocketItem socket : sockets) {
             state = state.worse(socket.state());
         }
         for (MissingSelector selector : missing) {
             state = state.worse(selector.state());
+        }
+        if (overflows != null) {
+            state = state.worse(overflows.state());
         }
         List<Item> significant = new ArrayList<>();
         if (state != Status.OK) {
@@ -157,8 +198,11 @@ public final class Evaluation {
                     significant.add(selector);
                 }
             }
+            if (overflows != null && overflows.state() == state) {
+                significant.add(overflows);
+            }
         }
-        return new CheckResult(state, sockets, missing, significant,
+        return new CheckResult(state, sockets, missing, overflows, sampling, significant,
                 config.basis().describe(host),
                 sources(unix, tcp), hostFigures(host),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
@@ -191,7 +235,7 @@ public final class Evaluation {
     }
 
     private static SocketItem unixItem(CheckConfig config, HostFigures host, UnixListener listener, PerfLabel.Name labelName,
-            boolean fromProc, boolean named, String blockedUnreadable) {
+            boolean fromProc, boolean named, String blockedUnreadable, Sampling.Queue queue) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
@@ -208,13 +252,14 @@ public final class Evaluation {
         if (listener.extraLines() > 0) {
             reasons.add(new Reason.ForgedLines(listener.extraLines(), !fromProc));
         }
+        addLast(metrics, labelName, queue, capacity);
         return new SocketItem(listener.name().displayText(), listener.kind().description(),
                 listener.inodes().length > 1 ? SocketItem.Shape.SAME_NAME : SocketItem.Shape.LISTENER,
                 listener.inodes(), listener.backlog(), capacity, metrics, reasons, named);
     }
 
     private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, PerfLabel.Name labelName,
-            boolean named) {
+            boolean named, Sampling.Queue queue) {
         OptionalLong capacity = config.basis().capacity(host, listener);
         List<Metric> metrics = new ArrayList<>(3);
         List<Reason> reasons = new ArrayList<>(2);
@@ -227,6 +272,7 @@ public final class Evaluation {
             metrics.add(synRecv);
             addBreach(reasons, synRecv);
         }
+        addLast(metrics, labelName, queue, capacity);
         return new SocketItem(listener.endpoint().displayName(), listener.kind().description(),
                 SocketItem.Shape.LISTENER, new long[] {listener.inode()}, listener.backlog(), capacity, metrics,
                 reasons, named);
@@ -283,6 +329,43 @@ public final class Evaluation {
             reasons.add(new Reason.QueueFull(listener.pending(), listener.backlog().getAsLong() + 1, config.fullState()));
         }
         addBreach(reasons, pending);
+    }
+
+    /**
+     * With --samples, the pending count of the last look, beside the peak that judged the socket:
+     * last in the socket's perfdata, so that the other items keep their places.
+     */
+    private static void addLast(List<Metric> metrics, PerfLabel.Name labelName, Sampling.Queue queue,
+            OptionalLong capacity) {
+        if (queue != null) {
+            metrics.add(Metric.judged(labelName, "pending_last", "pending-last", queue.last(), "", NO_THRESHOLDS, 0.0,
+                    capacity.isPresent() ? (double) capacity.getAsLong() : null));
+        }
+    }
+
+    /**
+     * The TCP listeners whose accept queue was full or nearly full (nine tenths) at its peak, or
+     * whose SYN queue was: when the counters say a handshake was dropped, the likely places.
+     */
+    private static List<String> likely(List<SocketItem> sockets, Sampling sampling) {
+        List<String> likely = new ArrayList<>();
+        for (SocketItem socket : sockets) {
+            if (!socket.kind().startsWith("tcp") || socket.shape() != SocketItem.Shape.LISTENER
+                    || socket.backlog().isEmpty()) {
+                continue;
+            }
+            long limit = socket.backlog().getAsLong() + 1;
+            Metric pending = socket.metric("pending");
+            Metric synRecv = socket.metric("syn-recv");
+            Sampling.Queue queue = sampling == null ? null : sampling.queues().get(socket.inodes()[0]);
+            if (pending.value() * 10 >= limit * 9) {
+                likely.add(socket.name() + " (accept queue " + (long) pending.value() + " of " + limit
+                        + (queue == null ? "" : ", full in " + queue.full() + " of " + queue.seen() + " looks") + ")");
+            } else if (synRecv != null && synRecv.value() * 10 >= limit * 9) {
+                likely.add(socket.name() + " (SYN queue " + (long) synRecv.value() + " of " + limit + ")");
+            }
+        }
+        return likely;
     }
 
     private static void addBreach(List<Reason> reasons, Metric metric) {

@@ -8,7 +8,7 @@ import org.checksocketbacklog.plugin.Thresholds;
  * One figure of a socket, judged: the perfdata item it is printed as, with the very thresholds
  * that judged it, and the state they gave.
  *
- * @param labelName  the socket's name for perfdata labels
+ * @param labelName  the socket's name for perfdata labels; null for a figure of no single socket
  * @param labelMetric the metric's name in its label: "pending", "usage", "blocked", "syn_recv"
  * @param name       what it is, in the long output's words: "pending", "usage", "blocked", "syn-recv"
  * @param value      the figure
@@ -27,7 +27,7 @@ public record Metric(PerfLabel.Name labelName, String labelMetric, String name, 
 
     /** The perfdata label (from PerfLabel), made when asked for: most sockets of a big host print none. */
     public String label() {
-        return labelName.label(labelMetric);
+        return labelName == null ? PerfLabel.of(labelMetric) : labelName.label(labelMetric);
     }
 
     public Status state() {

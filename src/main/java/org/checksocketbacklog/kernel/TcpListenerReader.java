@@ -36,11 +36,33 @@ public final class TcpListenerReader {
     /** @param ports local ports to read, or empty for every listener */
     public ListenerSnapshot<TcpListener> read(SourcePreference preference, List<Integer> ports)
             throws KernelReadException {
+        try (SockDiagSession session = new SockDiagSession(opener)) {
+            return read(preference, ports, session);
+        }
+    }
+
+    /** The same, on a session the caller keeps open for more dumps (the samples of one check). */
+    public ListenerSnapshot<TcpListener> read(SourcePreference preference, List<Integer> ports,
+            SockDiagSession session) throws KernelReadException {
+        return read(preference, ports, session, true);
+    }
+
+    /**
+     * The accept queues alone, for a later sample of one check: no SYN-RECV dump, which walks every
+     * connected TCP socket of the host; the listeners' SYN-RECV counts are then 0 and not to be used.
+     */
+    public ListenerSnapshot<TcpListener> readQueues(SourcePreference preference, List<Integer> ports,
+            SockDiagSession session) throws KernelReadException {
+        return read(preference, ports, session, false);
+    }
+
+    private ListenerSnapshot<TcpListener> read(SourcePreference preference, List<Integer> ports,
+            SockDiagSession session, boolean withRequests) throws KernelReadException {
         if (preference == SourcePreference.PROC) {
             return fromProc(null, ports);
         }
         try {
-            return fromSockDiag(ports);
+            return fromSockDiag(ports, session, withRequests);
         } catch (NetlinkException e) {
             if (preference == SourcePreference.AUTO && e.refused()) {
                 return fromProc(e.getMessage(), ports);
@@ -49,25 +71,24 @@ public final class TcpListenerReader {
         }
     }
 
-    private ListenerSnapshot<TcpListener> fromSockDiag(List<Integer> ports) throws NetlinkException {
-        try (SockDiagSession session = new SockDiagSession(opener)) {
-            List<InetListenerRecord> v4 = dump(session, InetDiag.listenerRequest(InetDiag.AF_INET, ports), false);
-            List<InetListenerRecord> v6 = dump(session, InetDiag.listenerRequest(InetDiag.AF_INET6, ports), true);
-            // A request socket is in the dump of its listener's family (an IPv4 client of a [::]
-            // listener in AF_INET6's), and a request dump walks every connected TCP socket of the
-            // host (200,000 cost 25 ms): no walk for a family without a listener on these ports.
-            List<InetListenerRecord> requests = new ArrayList<>();
-            if (hasListener(v4)) {
-                requests.addAll(dump(session, InetDiag.synRecvRequest(InetDiag.AF_INET, ports), false));
-            }
-            if (hasListener(v6)) {
-                requests.addAll(dump(session, InetDiag.synRecvRequest(InetDiag.AF_INET6, ports), true));
-            }
-            List<InetListenerRecord> listeners = new ArrayList<>(v4.size() + v6.size());
-            listeners.addAll(v4);
-            listeners.addAll(v6);
-            return new ListenerSnapshot<>(merge(listeners, requests), Source.SOCK_DIAG, null);
+    private ListenerSnapshot<TcpListener> fromSockDiag(List<Integer> ports, SockDiagSession session,
+            boolean withRequests) throws NetlinkException {
+        List<InetListenerRecord> v4 = dump(session, InetDiag.listenerRequest(InetDiag.AF_INET, ports), false);
+        List<InetListenerRecord> v6 = dump(session, InetDiag.listenerRequest(InetDiag.AF_INET6, ports), true);
+        // A request socket is in the dump of its listener's family (an IPv4 client of a [::]
+        // listener in AF_INET6's), and a request dump walks every connected TCP socket of the
+        // host (200,000 cost 25 ms): no walk for a family without a listener on these ports.
+        List<InetListenerRecord> requests = new ArrayList<>();
+        if (withRequests && hasListener(v4)) {
+            requests.addAll(dump(session, InetDiag.synRecvRequest(InetDiag.AF_INET, ports), false));
         }
+        if (withRequests && hasListener(v6)) {
+            requests.addAll(dump(session, InetDiag.synRecvRequest(InetDiag.AF_INET6, ports), true));
+        }
+        List<InetListenerRecord> listeners = new ArrayList<>(v4.size() + v6.size());
+        listeners.addAll(v4);
+        listeners.addAll(v6);
+        return new ListenerSnapshot<>(merge(listeners, requests), Source.SOCK_DIAG, null);
     }
 
     private static boolean hasListener(List<InetListenerRecord> records) {

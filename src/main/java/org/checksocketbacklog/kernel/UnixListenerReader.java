@@ -35,12 +35,20 @@ public final class UnixListenerReader {
      */
     public ListenerSnapshot<UnixListener> read(SourcePreference preference, UnixNameFilter names)
             throws KernelReadException {
+        try (SockDiagSession session = new SockDiagSession(opener)) {
+            return read(preference, names, session);
+        }
+    }
+
+    /** The same, on a session the caller keeps open for more dumps (the samples of one check). */
+    public ListenerSnapshot<UnixListener> read(SourcePreference preference, UnixNameFilter names,
+            SockDiagSession session) throws KernelReadException {
         if (preference == SourcePreference.PROC) {
             return fromProc(null);
         }
         List<UnixListenerRecord> records;
         try {
-            records = dump();
+            records = UnixDiag.decodeListeners(session.dump(UnixDiag.listenerRequest()));
         } catch (NetlinkException e) {
             if (preference == SourcePreference.AUTO && e.refused()) {
                 return fromProc(e.getMessage());
@@ -101,12 +109,6 @@ public final class UnixListenerReader {
      * @param unreadable why /proc/net/unix could not be read, or null
      */
     public record BlockedCount(List<UnixListener> listeners, String unreadable) {
-    }
-
-    private List<UnixListenerRecord> dump() throws NetlinkException {
-        try (SockDiagSession session = new SockDiagSession(opener)) {
-            return UnixDiag.decodeListeners(session.dump(UnixDiag.listenerRequest()));
-        }
     }
 
     private ListenerSnapshot<UnixListener> fromProc(String fallbackReason) throws KernelReadException {

@@ -16,12 +16,14 @@ import com.sun.jna.NativeLibrary;
  * errno right after the call, before anything else in the JVM can overwrite it, and throw it as a
  * {@link LastErrorException}.
  *
- * <p>The five functions take ints, byte arrays and a {@code size_t}; the size is passed and the
+ * <p>The six functions take ints, int arrays, byte arrays and a {@code size_t}; the size is passed and the
  * {@code ssize_t} result read at the platform's width ({@link Native#SIZE_T_SIZE}).
  */
 final class LibC {
     static final int SOL_SOCKET = 1;
     static final int SO_RCVTIMEO = 20;
+    /** Linux 5.14+: the network namespace's 64-bit cookie, unique for the boot (never reused, unlike its inode). */
+    static final int SO_NETNS_COOKIE = 71;
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int MSG_TRUNC = 0x20;
@@ -30,6 +32,7 @@ final class LibC {
     private static final NativeLibrary C = NativeLibrary.getInstance("c");
     private static final Function SOCKET = function("socket");
     private static final Function SETSOCKOPT = function("setsockopt");
+    private static final Function GETSOCKOPT = function("getsockopt");
     private static final Function SEND = function("send");
     private static final Function RECV = function("recv");
     private static final Function CLOSE = function("close");
@@ -52,6 +55,11 @@ final class LibC {
 
     static int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException {
         return SETSOCKOPT.invokeInt(new Object[] {fd, level, name, value, length});
+    }
+
+    /** {@code length} holds the value's size in and the size written out (socklen_t, an int on Linux). */
+    static int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException {
+        return GETSOCKOPT.invokeInt(new Object[] {fd, level, name, value, length});
     }
 
     static long send(int fd, byte[] buffer, int length, int flags) throws LastErrorException {

@@ -69,6 +69,18 @@ public final class NetlinkSocket implements NetlinkTransport {
         return socket;
     }
 
+    @Override
+    public long namespaceCookie() {
+        byte[] value = new byte[8];
+        int[] length = {value.length};
+        try {
+            LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_NETNS_COOKIE, value, length);
+        } catch (LastErrorException e) {
+            return 0; // ENOPROTOOPT before Linux 5.14: unknown
+        }
+        return length[0] == 8 ? ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong() : 0;
+    }
+
     private void setReceiveTimeout(long millis) throws NetlinkException {
         // struct timeval { long tv_sec; long tv_usec; } in the C long of this platform.
         ByteBuffer timeval = ByteBuffer.allocate(2 * Native.LONG_SIZE).order(ByteOrder.nativeOrder());

@@ -17,6 +17,14 @@ public interface NetlinkTransport extends AutoCloseable {
     /** The next datagram; throws on a receive error or on the receive timeout. */
     Datagram receive() throws NetlinkException;
 
+    /**
+     * The cookie of the network namespace the socket lives in (SO_NETNS_COOKIE): unlike the
+     * namespace's inode, never given to another namespace in the same boot; 0 when unknown.
+     */
+    default long namespaceCookie() {
+        return 0;
+    }
+
     @Override
     void close();
 }

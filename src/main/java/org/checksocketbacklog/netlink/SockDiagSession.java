@@ -38,6 +38,21 @@ public final class SockDiagSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The cookie of the network namespace this session's socket lives in, 0 when the kernel has
+     * none (before Linux 5.14) or no netlink socket can be opened.
+     */
+    public long namespaceCookie() {
+        try {
+            if (transport == null) {
+                transport = opener.open();
+            }
+        } catch (NetlinkException e) {
+            return 0;
+        }
+        return transport.namespaceCookie();
+    }
+
     private int nextSequence() {
         sequence = sequence == Integer.MAX_VALUE ? 1 : sequence + 1;
         return sequence;

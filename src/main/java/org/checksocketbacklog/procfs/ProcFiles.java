@@ -101,6 +101,42 @@ public final class ProcFiles {
         return Netstat.tcpExt(read(netstatPath()), netstatPath().toString(), wanted);
     }
 
+    /**
+     * The kernel's random id of this boot (/proc/sys/kernel/random/boot_id): counters kept from a
+     * previous run are comparable only within one boot.
+     */
+    public String bootId() throws ProcFileException {
+        Path path = root.resolve("sys/kernel/random/boot_id");
+        String id = read(path).trim();
+        if (!ProcIdentity.isBootId(id)) {
+            throw new ProcFileException(path + " holds " + "\"" + id + "\"" + ", not a boot id");
+        }
+        return id;
+    }
+
+    /**
+     * This process's network namespace as the kernel names it ("net:[4026531840]", the link
+     * /proc/self/ns/net): its counters and sockets are that namespace's.
+     */
+    public String networkNamespace() throws ProcFileException {
+        Path path = root.resolve("self/ns/net");
+        try {
+            String link = Files.readSymbolicLink(path).toString();
+            if (!ProcIdentity.isNamespaceLink(link)) {
+                throw new ProcFileException(path + " points to " + "\"" + link + "\"" + ", not a network namespace");
+            }
+            return link;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new ProcFileException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The effective uid of this process, the second field of the Uid line of /proc/self/status. */
+    public long effectiveUid() throws ProcFileException {
+        Path path = root.resolve("self/status");
+        return ProcIdentity.effectiveUid(read(path), path);
+    }
+
     static String read(Path path) throws ProcFileException {
         return read(path, StandardCharsets.UTF_8);
     }

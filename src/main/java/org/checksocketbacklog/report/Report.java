@@ -8,7 +8,9 @@ import org.checksocketbacklog.evaluation.HostFigure;
 import org.checksocketbacklog.evaluation.Item;
 import org.checksocketbacklog.evaluation.Metric;
 import org.checksocketbacklog.evaluation.MissingSelector;
+import org.checksocketbacklog.evaluation.Overflows;
 import org.checksocketbacklog.evaluation.Reason;
+import org.checksocketbacklog.evaluation.Sampling;
 import org.checksocketbacklog.evaluation.SocketItem;
 import org.checksocketbacklog.plugin.PerfDatum;
 import org.checksocketbacklog.plugin.PlainNumber;
@@ -89,9 +91,10 @@ public final class Report {
         @SuppressWarnings("unchecked")
         Parts(CheckResult result, int verbosity) {
             this.result = result;
-            this.hostPerfdata = hostPerfdata(result.host());
+            this.hostPerfdata = hostPerfdata(result.host(), result.overflows());
             this.socketPerfdata = new List[result.sockets().size()];
-            this.details = new String[result.sockets().size() + result.missing().size()];
+            this.details = new String[result.sockets().size() + result.missing().size()
+                    + (result.overflows() == null ? 0 : 1)];
             List<String> lines = context(result, verbosity);
             this.context = new ArrayList<>(lines.size());
             for (String line : lines) {
@@ -123,13 +126,18 @@ public final class Report {
         }
 
         Item item(int i) {
-            return i < result.sockets().size() ? result.sockets().get(i) : result.missing().get(i - result.sockets().size());
+            if (i < result.sockets().size()) {
+                return result.sockets().get(i);
+            }
+            int missing = i - result.sockets().size();
+            return missing < result.missing().size() ? result.missing().get(missing) : result.overflows();
         }
 
         String detail(int i) {
             if (details[i] == null) {
                 Item item = item(i);
-                details[i] = OutputText.sanitize(item instanceof SocketItem ? Report.detail((SocketItem) item)
+                details[i] = OutputText.sanitize(item instanceof SocketItem ? Report.detail((SocketItem) item, result)
+                        : item instanceof Overflows ? Report.detail((Overflows) item)
                         : ((MissingSelector) item).selector() + ": not listening - " + item.state());
             }
             return details[i];
@@ -481,6 +489,13 @@ public final class Report {
         if (item instanceof MissingSelector) {
             return ((MissingSelector) item).selector() + " not listening";
         }
+        if (item instanceof Overflows) {
+            Overflows overflows = (Overflows) item;
+            if (overflows.unavailable() != null) {
+                return "overflows since the previous run unknown: " + overflows.unavailable();
+            }
+            return count(overflows.overflows()) + " overflows since the previous run " + ago(overflows.elapsedMillis());
+        }
         SocketItem socket = (SocketItem) item;
         // A seqpacket listener can hold a stream listener's abstract name (anyone can bind a name
         // once per type): the status line says which of the two it means.
@@ -521,6 +536,11 @@ public final class Report {
     }
 
     public static String detail(SocketItem socket) {
+        return detail(socket, null);
+    }
+
+    /** The socket's line; with --samples (a {@code result} with sampling), its pending count is the peak. */
+    static String detail(SocketItem socket, CheckResult result) {
         StringBuilder line = new StringBuilder(128);
         line.append(socket.name()).append(" (").append(socket.kind()).append(", ");
         if (socket.shape() == SocketItem.Shape.REUSEPORT_GROUP) {
@@ -538,6 +558,16 @@ public final class Report {
                 line.append("inode ").append(socket.inodes()[0]);
             }
             line.append("): ").append(count(socket.metric("pending"))).append(" pending");
+            Sampling.Queue queue = result == null || result.sampling() == null ? null
+                    : result.sampling().queues().get(socket.inodes()[0]);
+            if (queue != null) {
+                line.append(" at the peak of ").append(queue.seen()).append(queue.seen() == 1 ? " look" : " looks")
+                        .append(" (").append(queue.last()).append(" in the last");
+                if (queue.full() > 0) {
+                    line.append(", full in ").append(queue.full());
+                }
+                line.append(')');
+            }
             if (socket.shape() == SocketItem.Shape.SAME_NAME) {
                 line.append(" (the split between them is unknown)");
             }
@@ -611,6 +641,52 @@ public final class Report {
                         + "is used, and only sock_diag can tell which is real";
     }
 
+    /** The overflow counters' line. */
+    static String detail(Overflows overflows) {
+        StringBuilder line = new StringBuilder(160);
+        if (overflows.unavailable() != null) {
+            return line.append("overflows since the previous run: unknown (").append(overflows.unavailable())
+                    .append(") - ").append(overflows.state()).toString();
+        }
+        if (overflows.baseline() != null) {
+            return line.append("overflows since the previous run: counted from this run on (").append(overflows.baseline())
+                    .append(") - ").append(overflows.state()).toString();
+        }
+        line.append("overflows since the previous run ").append(ago(overflows.elapsedMillis())).append(": ")
+                .append(count(overflows.overflows())).append(" (");
+        Metric rate = null;
+        for (Metric metric : overflows.metrics()) {
+            if (metric.labelMetric().equals("overflows_per_min")) {
+                rate = metric;
+            }
+        }
+        line.append(rate == null ? (overflows.elapsedMillis() < 0 ? "no rate" : "runs less than a second apart, no rate") : PlainNumber.format(rate.value(), 2)
+                + " a minute");
+        for (java.util.Map.Entry<String, Long> delta : overflows.deltas().entrySet()) {
+            line.append(", ").append(delta.getKey()).append(" +").append(Long.toUnsignedString(delta.getValue()));
+        }
+        line.append(") - ").append(overflows.state());
+        if (overflows.overflows().breach() != null) {
+            line.append(": ").append(reason(new Reason.Breached(overflows.overflows())));
+        }
+        if (overflows.overflows().value() > 0) {
+            line.append(overflows.likely().isEmpty()
+                    ? "; no selected listener was full or nearly full in this run (the kernel does not say which dropped)"
+                    : "; likely: " + String.join(", ", overflows.likely()));
+        }
+        return line.toString();
+    }
+
+    /** "61 s ago", "2.5 s ago", "0.3 s ago". */
+    /** "12 s ago"; for -1, a previous run dated in the future, what is known. */
+    private static String ago(long millis) {
+        if (millis < 0) {
+            return "(dated in the future: the clock went back)";
+        }
+        return (millis >= 10_000 ? Long.toString(Math.round(millis / 1000.0)) : PlainNumber.format(millis / 1000.0, 1))
+                + " s ago";
+    }
+
     /**
      * Which side of the range the value fell on: "above 80" reads better than "outside 0..80" when
      * the value is 85. Ranges that alert inside keep their own phrase ("inside 10..20").
@@ -630,6 +706,18 @@ public final class Report {
         for (Metric metric : socket.metrics()) {
             items.add(new PerfDatum(metric.label(), metric.value(), metric.unit(), metric.thresholds().warning(),
                     metric.thresholds().critical(), metric.min(), metric.max()).toString());
+        }
+        return items;
+    }
+
+    /** The namespace's figures, then the overflows since the previous run (with thresholds where judged). */
+    private static List<String> hostPerfdata(CheckResult.Host host, Overflows overflows) {
+        List<String> items = hostPerfdata(host);
+        if (overflows != null) {
+            for (Metric metric : overflows.metrics()) {
+                items.add(new PerfDatum(metric.label(), metric.value(), metric.unit(), metric.thresholds().warning(),
+                        metric.thresholds().critical(), metric.min(), metric.max()).toString());
+            }
         }
         return items;
     }
@@ -668,6 +756,12 @@ public final class Report {
         }
         if (result.host().tcpRead()) {
             lines.add(tcpFigures(result.host()));
+        }
+        Sampling sampling = result.sampling();
+        if (sampling != null) {
+            lines.add("samples: " + sampling.taken() + " looks in " + sampling.spanMillis() + " ms, every "
+                    + sampling.intervalMillis() + " ms; each socket judged on its peak"
+                    + (sampling.taken() < sampling.asked() ? " (" + sampling.asked() + " asked: -t came near)" : ""));
         }
         verbose(result, verbosity, lines);
         return lines;

@@ -124,6 +124,68 @@ class ArgumentsTest {
     }
 
     @Test
+    void stateIsOffUnlessADirectoryIsGivenOrMpStatePathIsSet() throws UsageException {
+        assertNull(config().stateDirectory());
+        CheckConfig fromVariable = assertInstanceOf(Request.Check.class, Arguments.parse(new String[0], "/var/lib/mp"))
+                .config();
+        assertEquals("/var/lib/mp", fromVariable.stateDirectory());
+        assertNull(assertInstanceOf(Request.Check.class, Arguments.parse(new String[0], "")).config().stateDirectory(),
+                "an empty MP_STATE_PATH is not set");
+        assertEquals("/srv/state", assertInstanceOf(Request.Check.class,
+                Arguments.parse(new String[] {"--state-dir", "/srv/state"}, "/var/lib/mp")).config().stateDirectory(),
+                "the option wins");
+        assertEquals("relative/dir", assertInstanceOf(Request.Check.class,
+                Arguments.parse(new String[0], "relative/dir")).config().stateDirectory(),
+                "MP_STATE_PATH is checked where it is used, so that a bad one cannot hide a full queue");
+        UsageException e = assertThrows(UsageException.class, () -> config("--state-dir", "state"));
+        assertEquals("--state-dir: expected an absolute path, not \"state\"", e.getMessage());
+    }
+
+    @Test
+    void stateIsForTcpChecksOnly() throws UsageException {
+        assertNull(assertInstanceOf(Request.Check.class, Arguments.parse(new String[] {"-s", "@a"}, "/var/lib/mp"))
+                .config().stateDirectory(), "a unix-only check ignores MP_STATE_PATH: no counters to keep");
+        UsageException e = assertThrows(UsageException.class, () -> config("-s", "@a", "--state-dir", "/tmp/s"));
+        assertTrue(e.getMessage().contains("this check reads unix sockets only"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> Arguments.parse(new String[] {"-s", "@a", "--overflow-critical",
+            "0"}, "/var/lib/mp"));
+        assertTrue(e.getMessage().contains("judge the TCP overflow counters; this check reads unix sockets only"),
+                e.getMessage());
+        assertEquals("/tmp/s", config("-s", "@a", "-p", "80", "--state-dir", "/tmp/s").stateDirectory());
+    }
+
+    @Test
+    void theStateKeyIsTheWholeCommandLine() throws UsageException {
+        assertEquals(List.of("-p", "80", "--state-dir", "/tmp/s", "-v"),
+                config("-p", "80", "--state-dir", "/tmp/s", "-v").commandLine());
+    }
+
+    @Test
+    void overflowThresholdsNeedAStateDirectory() throws UsageException {
+        UsageException e = assertThrows(UsageException.class, () -> config("--overflow-critical", "0"));
+        assertTrue(e.getMessage().contains("needs --state-dir DIR or $MP_STATE_PATH"), e.getMessage());
+        CheckConfig config = config("--state-dir", "/tmp/s", "--overflow-warning", "5", "--overflow-critical", "0");
+        assertEquals(Range.parse("5"), config.overflows().warning());
+        assertEquals(Range.parse("0"), config.overflows().critical());
+        assertThrows(UsageException.class, () -> config("--state-dir", "/tmp/s", "--overflow-critical", "x"));
+    }
+
+    @Test
+    void samplingMustFitInTheTimeout() throws UsageException {
+        assertEquals(1, config().samples());
+        assertEquals(100, config().sampleIntervalMillis());
+        CheckConfig config = config("--samples", "61", "--sample-interval", "100");
+        assertEquals(61, config.samples(), "60 pauses of 100 ms = 6 s, what -t 8 leaves");
+        UsageException e = assertThrows(UsageException.class, () -> config("--samples", "62", "--sample-interval", "100"));
+        assertEquals("--samples 62 at --sample-interval 100 take 6100 ms, more than -t 8 leaves (6000 ms: the timeout "
+                + "less 2 s); raise -t or sample less", e.getMessage());
+        assertEquals(62, config("--samples", "62", "-t", "9").samples());
+        assertThrows(UsageException.class, () -> config("--sample-interval", "9"));
+        assertThrows(UsageException.class, () -> config("--samples", "0"));
+        assertThrows(UsageException.class, () -> config("--samples", "1001", "-t", "3600"));
+    }
+
+    @Test
     void moreThanAThousandPortsIsAUsageErrorNotAnInternalOne() throws UsageException {
         List<String> args = new java.util.ArrayList<>();
         for (int port = 1; port <= Arguments.MAX_PORTS; port++) {

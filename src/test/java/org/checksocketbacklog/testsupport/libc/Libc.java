@@ -41,6 +41,10 @@ final class Libc {
         int unlink(byte[] path) throws LastErrorException;
 
         int gettid();
+
+        int open(String path, int flags) throws LastErrorException;
+
+        int setns(int fd, int nstype) throws LastErrorException;
     }
 
     static final Functions C = Native.load("c", Functions.class);

@@ -92,6 +92,23 @@ public final class TestLibc {
         call("unlink", () -> C.unlink(terminated));
     }
 
+    /** CLONE_NEWNET: setns(2)'s type for a network namespace. */
+    public static final int CLONE_NEWNET = 0x40000000;
+    private static final int O_RDONLY_CLOEXEC = 0x80000;
+
+    /**
+     * Moves the calling thread (only it) into the network namespace of {@code namespaceFile}
+     * (/run/netns/NAME, /proc/PID/ns/net): the sockets it makes from then on belong there.
+     */
+    public static void enterNetworkNamespace(String namespaceFile) {
+        int fd = call("open", () -> C.open(namespaceFile, O_RDONLY_CLOEXEC));
+        try {
+            call("setns", () -> C.setns(fd, CLONE_NEWNET));
+        } finally {
+            close(fd);
+        }
+    }
+
     /** Kernel thread id of the calling thread (glibc >= 2.30), to find /proc/self/task/TID. */
     public static int gettid() {
         return C.gettid();
