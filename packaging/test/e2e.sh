@@ -297,8 +297,9 @@ mode=$(stat -c '%a %U:%G' "$state_dir" 2>&1)
 as_nagios() { setpriv --reuid nagios --regid nagios --init-groups env -i PATH=/usr/bin:/bin "$@"; }
 nagios_uid=$(id -u nagios)
 rm -rf "${state_dir:?}/$nagios_uid"
+# The same command line both times: the state is keyed by it, as the Monitoring Plugins key theirs.
 expect "as nagios with the state directory: the first run sets the baseline" 0 "BACKLOG OK - " \
-    as_nagios "$plugin" -p "$tcp_port" --state-dir "$state_dir" --overflow-critical 0
+    as_nagios "$plugin" -p "$tcp_port" --state-dir "$state_dir" --overflow-critical 0 -v
 second=$(as_nagios "$plugin" -p "$tcp_port" --state-dir "$state_dir" --overflow-critical 0 -v 2>&1)
 case $second in
     *"overflows since the previous run "*" ago: "*) pass "the second run measures since the first" ;;
