@@ -12,8 +12,10 @@ import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.arguments.Request;
 import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.kernel.KernelReadException;
+import org.checksocketbacklog.kernel.NetworkNamespaceFinder;
 import org.checksocketbacklog.nativeio.NativeLoader;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
+import org.checksocketbacklog.nativeio.NetworkNamespaceEntry;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.plugin.Status;
@@ -111,7 +113,7 @@ public final class Main {
         long deadline = System.nanoTime() + config.timeoutSeconds() * 1_000_000_000L;
         ProcFiles proc = new ProcFiles(Path.of("/proc"));
         // An anonymous class, not a lambda: lambdas are spun at run time, classes come from the archive.
-        SocketBacklogCheck check = new SocketBacklogCheck(proc, new NetlinkTransport.Opener() {
+        NetlinkTransport.Opener opener = new NetlinkTransport.Opener() {
             @Override
             public NetlinkTransport open() throws NetlinkException {
                 try {
@@ -124,7 +126,12 @@ public final class Main {
                             + "; is lib/jna-*.jar installed?)");
                 }
             }
-        });
+        };
+        // The way into other network namespaces only when asked for: nothing of it on the usual path.
+        SocketBacklogCheck check = config.otherNamespaces()
+                ? new SocketBacklogCheck(proc, opener, new NetworkNamespaceEntry(),
+                        new NetworkNamespaceFinder(Path.of("/proc"), Path.of("/run/netns")))
+                : new SocketBacklogCheck(proc, opener);
         return Report.render(check.run(config), new Report.Options(config.verbosity(), config.quiet(), config.maxOutput()));
     }
 

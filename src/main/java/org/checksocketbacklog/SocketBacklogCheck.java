@@ -1,10 +1,13 @@
 package org.checksocketbacklog;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +21,9 @@ import org.checksocketbacklog.kernel.HostFiguresReader;
 import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.kernel.Listener;
 import org.checksocketbacklog.kernel.ListenerSnapshot;
+import org.checksocketbacklog.kernel.NamespaceDoor;
+import org.checksocketbacklog.kernel.NetworkNamespace;
+import org.checksocketbacklog.kernel.NetworkNamespaceFinder;
 import org.checksocketbacklog.kernel.Source;
 import org.checksocketbacklog.kernel.SourcePreference;
 import org.checksocketbacklog.kernel.TcpListener;
@@ -53,12 +59,26 @@ public final class SocketBacklogCheck {
     private final NetlinkTransport.Opener opener;
     private final UnixListenerReader unixReader;
     private final TcpListenerReader tcpReader;
+    private final NamespaceDoor door;
+    private final NetworkNamespaceFinder finder;
 
+    /** A check of its own network namespace only (tests; --netns is refused). */
     public SocketBacklogCheck(ProcFiles proc, NetlinkTransport.Opener opener) {
+        this(proc, opener, null, null);
+    }
+
+    /**
+     * @param door   the way into other network namespaces, for --netns, --netns-pid and --all-netns
+     * @param finder where those namespaces are found
+     */
+    public SocketBacklogCheck(ProcFiles proc, NetlinkTransport.Opener opener, NamespaceDoor door,
+            NetworkNamespaceFinder finder) {
         this.proc = proc;
         this.opener = opener;
         this.unixReader = new UnixListenerReader(proc, opener);
         this.tcpReader = new TcpListenerReader(proc, opener);
+        this.door = door;
+        this.finder = finder;
     }
 
     /**
@@ -71,6 +91,9 @@ public final class SocketBacklogCheck {
      */
     public CheckResult run(CheckConfig config) throws KernelReadException {
         long startNanos = System.nanoTime();
+        if (config.otherNamespaces()) {
+            return runAcrossNamespaces(config, startNanos);
+        }
         try (SockDiagSession session = new SockDiagSession(opener)) {
             Reading reading = read(config, startNanos, session);
             if (config.stateDirectory() == null || !config.wantsTcp()) {
@@ -105,7 +128,7 @@ public final class SocketBacklogCheck {
                 CounterState current = new CounterState(key, bootId, netns, cookie, timeMillis,
                         host.tcp().get().counters());
                 Reading locked = new Reading(host, timeMillis, reading.unix(), reading.tcp(), reading.selection(),
-                        reading.blockedUnreadable(), reading.sampling());
+                        reading.blockedUnreadable(), reading.sampling(), reading.socketFiles());
                 CheckResult result = evaluate(config, locked, Evaluation.History.measured(previous, current));
                 try {
                     store.write(current);
@@ -130,12 +153,13 @@ public final class SocketBacklogCheck {
      * @param sampling          what --samples saw, or null for one look
      */
     private record Reading(HostFigures host, long timeMillis, ListenerSnapshot<UnixListener> unix,
-            ListenerSnapshot<TcpListener> tcp, Selection selection, String blockedUnreadable, Sampling sampling) {
+            ListenerSnapshot<TcpListener> tcp, Selection selection, String blockedUnreadable, Sampling sampling,
+            Set<String> socketFiles) {
     }
 
     private static CheckResult evaluate(CheckConfig config, Reading reading, Evaluation.History history) {
         return Evaluation.evaluate(config, reading.host(), reading.unix(), reading.tcp(), reading.selection(),
-                reading.blockedUnreadable(), reading.sampling(), history);
+                reading.blockedUnreadable(), reading.sampling(), history, reading.socketFiles());
     }
 
     private Reading read(CheckConfig config, long startNanos, SockDiagSession session) throws KernelReadException {
@@ -164,6 +188,21 @@ public final class SocketBacklogCheck {
             }
             selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
         }
+        // A selected path that no listener has by name but that is a socket file: look for the
+        // listener bound to that very file (a container or a PrivateTmp= service binds it under
+        // another path, in its own mount namespace). Only then, so it costs nothing otherwise.
+        Map<String, long[]> files = socketFiles(config, selection);
+        if (!files.isEmpty() && unix != null && unix.source() == Source.SOCK_DIAG) {
+            Map<String, UnixListener> byFile = unixReader.readByFile(files, session);
+            if (!byFile.isEmpty()) {
+                List<UnixListener> all = new ArrayList<>(unix.listeners());
+                all.addAll(byFile.values());
+                unix = new ListenerSnapshot<>(all, unix.source(), unix.fallbackReason());
+                selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
+                files.keySet().removeAll(byFile.keySet());
+            }
+        }
+        Set<String> socketFiles = files.keySet();
         String blockedUnreadable = null;
         if (unix != null) {
             // Blocked clients exist only while a queue is full, and only /proc/net/unix shows them: it is
@@ -190,7 +229,176 @@ public final class SocketBacklogCheck {
             selection = new Selection(sampled.listeners(), selection.missing(), selection.named());
             sampling = sampled.sampling();
         }
-        return new Reading(host, timeMillis, unix, tcp, selection, blockedUnreadable, sampling);
+        return new Reading(host, timeMillis, unix, tcp, selection, blockedUnreadable, sampling, socketFiles);
+    }
+
+    /**
+     * The -s paths that matched no listener but are socket files, with the files' (device, inode):
+     * a service that died and left its file, or one bound to it under another path or in another
+     * network namespace. Looked at only for what is missing, so it costs nothing otherwise.
+     */
+    private static Map<String, long[]> socketFiles(CheckConfig config, Selection selection) {
+        Map<String, long[]> files = new LinkedHashMap<>();
+        for (Glob glob : config.sockets()) {
+            String path = glob.pattern();
+            if (glob.isLiteral() && path.startsWith("/") && path.indexOf('\\') < 0
+                    && selection.missing().contains(path)) {
+                try {
+                    Map<String, Object> stat = Files.readAttributes(Path.of(path), "unix:mode,dev,ino");
+                    if ((((Number) stat.get("mode")).intValue() & S_IFMT) == S_IFSOCK) {
+                        files.put(path, new long[] {((Number) stat.get("dev")).longValue(),
+                            ((Number) stat.get("ino")).longValue()});
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // No such file, or not one this user may look at: nothing to add.
+                }
+            }
+        }
+        return files;
+    }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    /**
+     * --netns, --netns-pid, --all-netns: each namespace read as if the check ran in it (its own
+     * somaxconn and counters with its sockets), the check's own on this thread, the others one after
+     * another on one thread that enters each in turn and ends with the last, so that no thread of
+     * the process is left in a namespace it did not start in.
+     */
+    private CheckResult runAcrossNamespaces(CheckConfig config, long startNanos) throws KernelReadException {
+        if (door == null || finder == null) {
+            throw new KernelReadException("this check cannot enter other network namespaces");
+        }
+        long euid;
+        try {
+            euid = proc.effectiveUid();
+        } catch (ProcFileException e) {
+            throw new KernelReadException(e.getMessage(), e);
+        }
+        if (euid != 0) {
+            // Unprivileged, other processes' namespace links cannot even be read, so --all-netns would
+            // find only what happens to be readable: refuse, rather than answer for part of the host.
+            throw new KernelReadException("reading other network namespaces needs root (to enter them, and to find "
+                    + "other users' processes' namespaces); this check runs as uid " + euid + ": run it as root, "
+                    + "e.g. through a sudo rule for a fixed wrapper (see the user guide, \"Containers\")");
+        }
+        NetworkNamespaceFinder.Found found = finder.find(config.netns(), config.netnsPids(), config.allNetns());
+        List<Evaluation.NamespacePart> parts = new ArrayList<>();
+        List<String[]> unresolved = new ArrayList<>();
+        for (String why : found.unresolved()) {
+            int colon = why.indexOf(": ");
+            unresolved.add(new String[] {why.substring(0, colon), why.substring(colon + 2)});
+        }
+        HostFigures ownHost = HostFiguresReader.read(proc, config.cpus(), config.wantsTcp());
+        List<NetworkNamespace> others = new ArrayList<>();
+        for (NetworkNamespace namespace : found.namespaces()) {
+            if (namespace.own()) {
+                try (SockDiagSession session = new SockDiagSession(opener)) {
+                    parts.add(new Evaluation.NamespacePart(null, evaluate(config, read(config, startNanos, session),
+                            null)));
+                }
+            } else {
+                others.add(namespace);
+            }
+        }
+        if (!others.isEmpty()) {
+            NamespaceReader reader = new NamespaceReader(config, startNanos, others);
+            reader.runOnItsThread(config.timeoutSeconds() * 1000L);
+            if (reader.failure != null) {
+                throw reader.failure;
+            }
+            for (int i = 0; i < others.size(); i++) {
+                NetworkNamespace namespace = others.get(i);
+                if (reader.readings[i] != null) {
+                    parts.add(new Evaluation.NamespacePart(namespace.name(), evaluate(config, reader.readings[i], null)));
+                } else if (reader.explicitlyNamed(namespace)) {
+                    unresolved.add(new String[] {namespace.name(), "it ended during the check"});
+                }
+            }
+        }
+        return Evaluation.acrossNamespaces(config, parts, ownHost, unresolved, found.leftOut());
+    }
+
+    /** Reads each namespace in turn on a thread of its own, which enters them one after the other. */
+    private final class NamespaceReader implements Runnable {
+        private final CheckConfig config;
+        private final long startNanos;
+        private final List<NetworkNamespace> namespaces;
+        final Reading[] readings;
+        volatile KernelReadException failure;
+
+        NamespaceReader(CheckConfig config, long startNanos, List<NetworkNamespace> namespaces) {
+            this.config = config;
+            this.startNanos = startNanos;
+            this.namespaces = namespaces;
+            this.readings = new Reading[namespaces.size()];
+        }
+
+        void runOnItsThread(long timeoutMillis) throws KernelReadException {
+            Thread thread = new Thread(this, "netns reader");
+            thread.setDaemon(true);
+            thread.start();
+            try {
+                thread.join(Math.max(1, timeoutMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KernelReadException("interrupted while reading other network namespaces", e);
+            }
+            if (thread.isAlive()) {
+                throw new KernelReadException("reading the other network namespaces took longer than -t");
+            }
+        }
+
+        private String threadNamespace() {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        boolean explicitlyNamed(NetworkNamespace namespace) {
+            return !config.allNetns();
+        }
+
+        @Override
+        public void run() {
+            // The readers of another namespace: /proc/thread-self/net and a netlink socket made here.
+            SocketBacklogCheck inside = new SocketBacklogCheck(proc.forThisThread(), opener);
+            for (int i = 0; i < namespaces.size(); i++) {
+                NetworkNamespace namespace = namespaces.get(i);
+                try {
+                    door.enter(namespace.file());
+                    // A PID found earlier may since belong to another process, in another namespace:
+                    // read only the namespace that was found.
+                    if (!namespace.link().equals(threadNamespace())) {
+                        throw new NamespaceDoor.EntryRefused(NamespaceDoor.Refusal.VANISHED, namespace.file()
+                                + " is another network namespace now");
+                    }
+                } catch (NamespaceDoor.EntryRefused e) {
+                    if (e.refusal() == NamespaceDoor.Refusal.VANISHED) {
+                        continue; // ended since it was found: nothing listens there any more
+                    }
+                    failure = new KernelReadException(e.refusal() == NamespaceDoor.Refusal.DENIED
+                            ? "entering the network namespace " + namespace.name() + " (" + namespace.file()
+                                    + ") needs root (CAP_SYS_ADMIN): run the check as root, e.g. through a sudo rule "
+                                    + "(see the user guide, \"Containers\")"
+                            : e.getMessage());
+                    return;
+                }
+                try (SockDiagSession session = new SockDiagSession(opener)) {
+                    readings[i] = inside.read(config, startNanos, session);
+                } catch (KernelReadException e) {
+                    failure = new KernelReadException("in the network namespace " + namespace.name() + ": "
+                            + e.getMessage(), e);
+                    return;
+                } catch (RuntimeException e) {
+                    failure = new KernelReadException("in the network namespace " + namespace.name() + ": " + e, e);
+                    return;
+                }
+            }
+        }
     }
 
     private static List<String> texts(List<Glob> globs) {

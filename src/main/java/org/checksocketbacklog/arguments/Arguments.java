@@ -86,6 +86,15 @@ public final class Arguments {
                 .desc("Leave out listeners this selects from what the others select (or from the whole host): a "
                         + "-p selector ([ADDR:]PORT) leaves out TCP listeners, anything else is a -s pattern. "
                         + "Repeatable.").build());
+        options.addOption(Option.builder().longOpt("netns").hasArg().argName("NAME|PATH")
+                .desc("Check the listeners of this network namespace: a name under /run/netns (as ip netns makes "
+                        + "them) or a namespace file such as /proc/PID/ns/net. Repeatable; needs root.").build());
+        options.addOption(Option.builder().longOpt("netns-pid").hasArg().argName("PID")
+                .desc("Check the listeners of the network namespace of process PID (a container's). Repeatable; "
+                        + "needs root.").build());
+        options.addOption(Option.builder().longOpt("all-netns")
+                .desc("Check every network namespace of the host (this one, /run/netns and every process's), each "
+                        + "once. Needs root.").build());
         options.addOption(Option.builder("w").longOpt("warning").hasArg().argName("RANGE")
                 .desc("WARNING range for the usage percentage (default " + DEFAULT_WARNING + ").").build());
         options.addOption(Option.builder("c").longOpt("critical").hasArg().argName("RANGE")
@@ -202,6 +211,35 @@ public final class Arguments {
                     + MAX_PORTS + " can be checked in one run");
         }
         boolean tcp = !ports.isEmpty() || sockets.isEmpty(); // as CheckConfig.wantsTcp
+        List<String> netns = new ArrayList<>();
+        for (String text : valuesOf(line, "netns")) {
+            if (text.isEmpty() || text.indexOf('\0') >= 0) {
+                throw new UsageException("--netns needs a name under /run/netns or a path, not \"" + text + "\"");
+            }
+            netns.add(text);
+        }
+        List<Long> netnsPids = new ArrayList<>();
+        for (String text : valuesOf(line, "netns-pid")) {
+            try {
+                netnsPids.add((long) OptionValues.positiveInteger(text, Integer.MAX_VALUE));
+            } catch (InvalidValueException e) {
+                throw invalid("--netns-pid", e);
+            }
+        }
+        boolean otherNamespaces = !netns.isEmpty() || !netnsPids.isEmpty() || line.hasOption("all-netns");
+        if (otherNamespaces) {
+            // One state file and one sampling loop per check are built for one namespace; until
+            // they are per namespace, say so rather than mix namespaces' counters.
+            if (line.hasOption("state-dir") || line.hasOption("overflow-warning") || line.hasOption("overflow-critical")) {
+                throw new UsageException("--state-dir and --overflow-* work on the check's own network namespace "
+                        + "only; for a container's overflows, run the check inside it (ip netns exec, nsenter -n)");
+            }
+            if (line.hasOption("samples")) {
+                throw new UsageException("--samples works on the check's own network namespace only; for a "
+                        + "container's, run the check inside it (ip netns exec, nsenter -n)");
+            }
+            statePath = null;
+        }
         return new Request.Check(new CheckConfig(
                 List.copyOf(sockets),
                 List.copyOf(ports),
@@ -228,7 +266,10 @@ public final class Arguments {
                 overflowThresholds(line, stateDirectory(line, statePath, tcp), tcp),
                 samples(line),
                 sampleInterval(line),
-                List.of(args)));
+                List.of(args),
+                List.copyOf(netns),
+                List.copyOf(netnsPids),
+                line.hasOption("all-netns")));
     }
 
     /**

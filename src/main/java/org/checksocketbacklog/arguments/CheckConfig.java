@@ -35,6 +35,9 @@ import org.checksocketbacklog.selection.Selection;
  * @param samples        how many times the queues are looked at within this check (--samples)
  * @param sampleIntervalMillis the pause between two looks
  * @param commandLine    the arguments as given: with the network namespace, what names this check's state
+ * @param netns          --netns values: names under /run/netns or namespace files, as given
+ * @param netnsPids      --netns-pid values
+ * @param allNetns       --all-netns: every network namespace of the host
  */
 public record CheckConfig(
         List<Glob> sockets,
@@ -57,7 +60,15 @@ public record CheckConfig(
         Thresholds overflows,
         int samples,
         int sampleIntervalMillis,
-        List<String> commandLine) {
+        List<String> commandLine,
+        List<String> netns,
+        List<Long> netnsPids,
+        boolean allNetns) {
+    /** Whether any namespace but the check's own is to be read (--netns, --netns-pid, --all-netns). */
+    public boolean otherNamespaces() {
+        return !netns.isEmpty() || !netnsPids.isEmpty() || allNetns;
+    }
+
     /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
     public boolean wantsUnix() {
         return !sockets.isEmpty() || ports.isEmpty();

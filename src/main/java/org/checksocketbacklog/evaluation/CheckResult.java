@@ -24,10 +24,11 @@ import org.checksocketbacklog.plugin.Thresholds;
  * @param selectors   the selectors as given ("-s /run/php/*.sock", "-p 8080"), for the verbose output
  * @param seen        every listener read, selected or not, one list per family read, for the most verbose
  *                    output (-vvv); empty otherwise, as a whole-host list is thousands of entries
+ * @param namespacesLeftOut network namespaces --all-netns did not read, as ones any user can make
  */
 public record CheckResult(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
         Overflows overflows, Sampling sampling, List<Item> significant, String basis, List<SourceUsed> sources, Host host,
-        ThresholdsUsed thresholds, List<String> selectors, List<List<Seen>> seen) {
+        ThresholdsUsed thresholds, List<String> selectors, List<List<Seen>> seen, int namespacesLeftOut) {
 
     /**
      * @param family         "unix" or "tcp"

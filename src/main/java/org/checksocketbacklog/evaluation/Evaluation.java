@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.checksocketbacklog.arguments.Basis;
 import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.kernel.HostFigures;
@@ -101,16 +103,17 @@ public final class Evaluation {
     public static CheckResult evaluate(CheckConfig config, HostFigures host,
             ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection,
             String blockedUnreadable) {
-        return evaluate(config, host, unix, tcp, selection, blockedUnreadable, null, null);
+        return evaluate(config, host, unix, tcp, selection, blockedUnreadable, null, null, Set.of());
     }
 
     /**
      * @param sampling what --samples saw (the selection then holds each listener at its peak), or null
      * @param history  the counters since the previous run, or null without a state directory
+     * @param socketFiles the -s paths that matched no listener but are socket files
      */
     public static CheckResult evaluate(CheckConfig config, HostFigures host,
             ListenerSnapshot<UnixListener> unix, ListenerSnapshot<TcpListener> tcp, Selection selection,
-            String blockedUnreadable, Sampling sampling, History history) {
+            String blockedUnreadable, Sampling sampling, History history, Set<String> socketFiles) {
         List<Listener> listeners = sorted(selection.listeners());
         // Two listeners can share a label name (a path re-bound while the old socket lives on, or a
         // SO_REUSEPORT group); the inode then keeps their perfdata apart. An abstract name can be
@@ -169,13 +172,26 @@ public final class Evaluation {
         }
         List<MissingSelector> missing = new ArrayList<>(selection.missing().size());
         for (String selector : selection.missing()) {
-            missing.add(new MissingSelector(selector, config.missingState()));
+            missing.add(socketFiles.contains(selector)
+                    ? new MissingSelector(selector, config.missingState(), config.allNetns()
+                            ? MissingSelector.Hint.STALE_SOCKET_FILE : MissingSelector.Hint.SOCKET_FILE, null)
+                    : new MissingSelector(selector, config.missingState()));
         }
 
         Overflows overflows = history == null ? null : history.unavailable() != null
                 ? Overflows.unavailable(history.unavailable())
                 : Overflows.between(history.previous(), history.current(), config.overflows(), likely(sockets, sampling));
 
+        Status state = worst(sockets, missing, overflows);
+        List<Item> significant = significant(state, sockets, missing, overflows);
+        return new CheckResult(state, sockets, missing, overflows, sampling, significant,
+                config.basis().describe(host),
+                sources(unix, tcp), hostFigures(host),
+                new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
+                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of(), 0);
+    }
+
+    private static Status worst(List<SocketItem> sockets, List<MissingSelector> missing, Overflows overflows) {
         Status state = Status.OK;
         for (SocketItem socket : sockets) {
             state = state.worse(socket.state());
@@ -186,6 +202,12 @@ public final class Evaluation {
         if (overflows != null) {
             state = state.worse(overflows.state());
         }
+        return state;
+    }
+
+    /** The items that set {@code state}, in output order; none when it is OK. */
+    private static List<Item> significant(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
+            Overflows overflows) {
         List<Item> significant = new ArrayList<>();
         if (state != Status.OK) {
             for (SocketItem socket : sockets) {
@@ -202,11 +224,108 @@ public final class Evaluation {
                 significant.add(overflows);
             }
         }
-        return new CheckResult(state, sockets, missing, overflows, sampling, significant,
-                config.basis().describe(host),
-                sources(unix, tcp), hostFigures(host),
+        return significant;
+    }
+
+    /**
+     * One namespace's result, for {@link #acrossNamespaces}.
+     *
+     * @param name   the namespace's name, null for the check's own
+     * @param result its sockets judged as if it were the only one
+     */
+    public record NamespacePart(String name, CheckResult result) {
+    }
+
+    /**
+     * The results of several network namespaces as one check: every socket of another namespace
+     * than the check's own named with it (" in netns web" in the text, {@code netns web} in its
+     * perfdata labels), a selector missing only if it matched nothing in any namespace, and the
+     * state the worst of all.
+     *
+     * @param parts      the namespaces read, the check's own first when it was read
+     * @param ownHost    the check's own namespace's figures, for the host perfdata
+     * @param unresolved the --netns and --netns-pid selectors that named no namespace, with why
+     * @param leftOut    namespaces --all-netns did not read (ones any user can make): a socket file no
+     *                   namespace read listens on is then not known to be stale
+     */
+    public static CheckResult acrossNamespaces(CheckConfig config, List<NamespacePart> parts, HostFigures ownHost,
+            List<String[]> unresolved, int leftOut) {
+        List<SocketItem> sockets = new ArrayList<>();
+        List<String> bases = new ArrayList<>();
+        String firstBasis = null;
+        List<List<CheckResult.Seen>> seen = new ArrayList<>();
+        List<CheckResult.SourceUsed> sources = new ArrayList<>();
+        Map<String, MissingSelector> missingEverywhere = null;
+        for (NamespacePart part : parts) {
+            CheckResult result = part.result();
+            for (SocketItem socket : result.sockets()) {
+                sockets.add(part.name() == null ? socket : inNamespace(socket, part.name()));
+            }
+            // Each namespace's basis where it differs from the first's (a somaxconn of its own).
+            if (bases.isEmpty()) {
+                bases.add(part.name() == null ? result.basis() : "netns " + part.name() + ": " + result.basis());
+                firstBasis = result.basis();
+            } else if (!result.basis().equals(firstBasis)) {
+                bases.add("netns " + part.name() + ": " + result.basis());
+            }
+            seen.addAll(result.seen());
+            for (CheckResult.SourceUsed source : result.sources()) {
+                if (!sources.contains(source)) {
+                    sources.add(source);
+                }
+            }
+            Map<String, MissingSelector> here = new LinkedHashMap<>();
+            for (MissingSelector selector : result.missing()) {
+                here.put(selector.selector(), selector);
+            }
+            if (missingEverywhere == null) {
+                missingEverywhere = here;
+            } else {
+                // Missing everywhere: in every namespace so far and in this one; a socket file's hint wins.
+                Map<String, MissingSelector> both = new LinkedHashMap<>();
+                for (Map.Entry<String, MissingSelector> entry : missingEverywhere.entrySet()) {
+                    MissingSelector other = here.get(entry.getKey());
+                    if (other != null) {
+                        both.put(entry.getKey(), other.hint() != MissingSelector.Hint.NONE ? other : entry.getValue());
+                    }
+                }
+                missingEverywhere = both;
+            }
+        }
+        List<MissingSelector> missing = new ArrayList<>();
+        if (missingEverywhere != null) {
+            for (MissingSelector selector : missingEverywhere.values()) {
+                missing.add(selector.hint() == MissingSelector.Hint.STALE_SOCKET_FILE && leftOut > 0
+                        ? new MissingSelector(selector.selector(), selector.state(), MissingSelector.Hint.SOCKET_FILE,
+                                null)
+                        : selector);
+            }
+        } else {
+            for (String selector : selectorTexts(config)) {
+                missing.add(new MissingSelector(selector, config.missingState()));
+            }
+        }
+        for (String[] namespace : unresolved) {
+            missing.add(new MissingSelector("netns " + namespace[0], config.missingState(),
+                    MissingSelector.Hint.NO_NAMESPACE, namespace[1]));
+        }
+        Status state = worst(sockets, missing, null);
+        return new CheckResult(state, sockets, missing, null, null, significant(state, sockets, missing, null),
+                String.join("; ", bases), sources, hostFigures(ownHost),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of());
+                selectors(config), seen, leftOut);
+    }
+
+    /** The socket as one of namespace {@code namespace}: its name says so, and so do its labels. */
+    private static SocketItem inNamespace(SocketItem socket, String namespace) {
+        List<Metric> metrics = new ArrayList<>(socket.metrics().size());
+        for (Metric metric : socket.metrics()) {
+            metrics.add(metric.labelName() == null ? metric : new Metric(metric.labelName().inNamespace(namespace),
+                    metric.labelMetric(), metric.name(), metric.value(), metric.unit(), metric.thresholds(),
+                    metric.min(), metric.max(), metric.breach()));
+        }
+        return new SocketItem(socket.name() + " in netns " + namespace, socket.kind(), socket.shape(),
+                socket.inodes(), socket.backlog(), socket.capacity(), metrics, socket.reasons(), socket.named());
     }
 
     /**
@@ -404,6 +523,18 @@ public final class Evaluation {
             }
         }
         return new CheckResult.Host(somaxconn, cpus, host.tcp().isPresent(), settings, counters);
+    }
+
+    /** The selectors as Selection names them when missing: -s patterns, then -p selectors. */
+    private static List<String> selectorTexts(CheckConfig config) {
+        List<String> selectors = new ArrayList<>();
+        for (Glob glob : config.sockets()) {
+            selectors.add(glob.pattern());
+        }
+        for (PortSelector port : config.ports()) {
+            selectors.add(port.text());
+        }
+        return selectors;
     }
 
     private static List<String> selectors(CheckConfig config) {

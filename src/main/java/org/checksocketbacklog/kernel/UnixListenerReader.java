@@ -68,6 +68,42 @@ public final class UnixListenerReader {
     }
 
     /**
+     * The listeners bound to the given socket files, by the files' identity rather than their
+     * names: a container that bind-mounts a host directory binds /run/php/www.sock in its mount
+     * namespace, and the host sees the same file as /srv/php/www.sock. One dump with the socket
+     * files (UNIX_DIAG_VFS), only when a selected path matched no listener by name.
+     *
+     * @param files (device as stat gives it, inode) of each socket file, by the path selected
+     * @return each path's listener, named by that path, or nothing for a path no listener holds
+     */
+    public Map<String, UnixListener> readByFile(Map<String, long[]> files, SockDiagSession session)
+            throws KernelReadException {
+        List<UnixListenerRecord> records;
+        try {
+            records = UnixDiag.decodeListeners(session.dump(UnixDiag.listenerRequest(true)));
+        } catch (NetlinkException e) {
+            throw new KernelReadException(e.getMessage(), e);
+        }
+        Map<String, UnixListener> found = new LinkedHashMap<>();
+        for (UnixListenerRecord record : records) {
+            SocketKind kind = SocketKind.ofUnixType(record.type());
+            if (kind == null || record.fileInode() == 0) {
+                continue;
+            }
+            for (Map.Entry<String, long[]> file : files.entrySet()) {
+                if (file.getValue()[0] == record.fileDeviceAsStat() && file.getValue()[1] == record.fileInode()
+                        && !found.containsKey(file.getKey())) {
+                    byte[] path = UnixName.encode(file.getKey());
+                    byte[] sunPath = java.util.Arrays.copyOf(path, path.length + 1); // with its NUL
+                    found.put(file.getKey(), UnixListener.ofSockDiag(UnixName.ofSunPath(sunPath), kind,
+                            record.inode(), record.pending(), record.backlog()));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * The given listeners with the blocked clients of the full ones counted from /proc/net/unix,
      * which is read once, and only if one of them has its blocked clients still to count. When the
      * file cannot be read, they stay uncounted and {@link BlockedCount#unreadable} says why: the

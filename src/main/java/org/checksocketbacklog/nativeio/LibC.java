@@ -16,7 +16,7 @@ import com.sun.jna.NativeLibrary;
  * errno right after the call, before anything else in the JVM can overwrite it, and throw it as a
  * {@link LastErrorException}.
  *
- * <p>The six functions take ints, int arrays, byte arrays and a {@code size_t}; the size is passed and the
+ * <p>The functions take ints, strings, int arrays, byte arrays and a {@code size_t}; the size is passed and the
  * {@code ssize_t} result read at the platform's width ({@link Native#SIZE_T_SIZE}).
  */
 final class LibC {
@@ -27,6 +27,11 @@ final class LibC {
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int MSG_TRUNC = 0x20;
+    static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 0x80000;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_NOCTTY = 0x100;
+    static final int CLONE_NEWNET = 0x40000000;
 
     private static final boolean WIDE_SIZE = Native.SIZE_T_SIZE == 8;
     private static final NativeLibrary C = NativeLibrary.getInstance("c");
@@ -36,6 +41,8 @@ final class LibC {
     private static final Function SEND = function("send");
     private static final Function RECV = function("recv");
     private static final Function CLOSE = function("close");
+    private static final Function OPEN = function("open");
+    private static final Function SETNS = function("setns");
 
     private LibC() {
     }
@@ -68,6 +75,15 @@ final class LibC {
 
     static long recv(int fd, byte[] buffer, int length, int flags) throws LastErrorException {
         return sized(RECV, new Object[] {fd, buffer, size(length), flags});
+    }
+
+    /** {@code path} as the kernel takes it: the bytes of the string and a NUL (JNA passes a String so). */
+    static int open(String path, int flags) throws LastErrorException {
+        return OPEN.invokeInt(new Object[] {path, flags});
+    }
+
+    static int setns(int fd, int type) throws LastErrorException {
+        return SETNS.invokeInt(new Object[] {fd, type});
     }
 
     static int close(int fd) throws LastErrorException {

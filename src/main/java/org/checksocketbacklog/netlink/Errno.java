@@ -8,6 +8,7 @@ package org.checksocketbacklog.netlink;
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
@@ -27,6 +28,7 @@ public final class Errno {
         switch (errno) {
             case EPERM: return "EPERM (Operation not permitted)";
             case ENOENT: return "ENOENT (No such file or directory)";
+            case ESRCH: return "ESRCH (No such process)";
             case EINTR: return "EINTR (Interrupted system call)";
             case EAGAIN: return "EAGAIN (Resource temporarily unavailable)";
             case ENOMEM: return "ENOMEM (Cannot allocate memory)";

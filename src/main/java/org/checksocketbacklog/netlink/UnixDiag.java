@@ -15,9 +15,12 @@ public final class UnixDiag {
     static final int STATE_LISTEN = 10;
 
     static final int UDIAG_SHOW_NAME = 0x01;
+    static final int UDIAG_SHOW_VFS = 0x02;
     static final int UDIAG_SHOW_RQLEN = 0x10;
 
     static final int UNIX_DIAG_NAME = 0;
+    /** struct unix_diag_vfs {u32 udiag_vfs_ino; u32 udiag_vfs_dev}: the socket file's inode and device. */
+    static final int UNIX_DIAG_VFS = 1;
     static final int UNIX_DIAG_RQLEN = 4;
     static final int UNIX_DIAG_MAX_USED = UNIX_DIAG_RQLEN;
 
@@ -34,13 +37,21 @@ public final class UnixDiag {
      * with thousands of connected sockets costs us nothing for them), with name and queue lengths.
      */
     public static byte[] listenerRequest() {
+        return listenerRequest(false);
+    }
+
+    /**
+     * The same, with {@code files} each path listener's socket file (UNIX_DIAG_VFS): which file on
+     * disk it is bound to, whatever path its binder's mount namespace gave it.
+     */
+    public static byte[] listenerRequest(boolean files) {
         ByteBuffer request = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
         request.put((byte) AF_UNIX);            // sdiag_family
         request.put((byte) 0);                  // sdiag_protocol
         request.putShort((short) 0);            // pad
         request.putInt(1 << STATE_LISTEN);      // udiag_states
         request.putInt(0);                      // udiag_ino: all
-        request.putInt(UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN); // udiag_show
+        request.putInt(UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | (files ? UDIAG_SHOW_VFS : 0)); // udiag_show
         request.putInt(0).putInt(0);            // udiag_cookie
         return request.array();
     }
@@ -96,6 +107,16 @@ public final class UnixDiag {
         if (nameBytes.length > 0) {
             buffer.get(attributes.offset(UNIX_DIAG_NAME), nameBytes);
         }
-        return new UnixListenerRecord(nameBytes, inode, type, pending, backlog);
+        long fileInode = 0;
+        long fileDevice = 0;
+        if (attributes.has(UNIX_DIAG_VFS)) {
+            if (attributes.length(UNIX_DIAG_VFS) != 8) {
+                throw SockDiagDump.malformed("unix socket " + inode + " has a " + attributes.length(UNIX_DIAG_VFS)
+                        + "-byte UNIX_DIAG_VFS, expected 8 bytes");
+            }
+            fileInode = Integer.toUnsignedLong(buffer.getInt(attributes.offset(UNIX_DIAG_VFS)));
+            fileDevice = Integer.toUnsignedLong(buffer.getInt(attributes.offset(UNIX_DIAG_VFS) + 4));
+        }
+        return new UnixListenerRecord(nameBytes, inode, type, pending, backlog, fileInode, fileDevice);
     }
 }

@@ -9,6 +9,23 @@ package org.checksocketbacklog.netlink;
  * @param type    udiag_type: SOCK_STREAM (1) or SOCK_SEQPACKET (5)
  * @param pending udiag_rqueue: connections made but not yet accepted
  * @param backlog udiag_wqueue: the effective listen() backlog
+ * @param fileInode  udiag_vfs_ino, the socket file's inode, when asked for and bound to a path; else 0
+ * @param fileDevice udiag_vfs_dev, its file system's device as the kernel encodes it (major << 20 |
+ *                   minor); else 0
  */
-public record UnixListenerRecord(byte[] name, long inode, int type, long pending, long backlog) {
+public record UnixListenerRecord(byte[] name, long inode, int type, long pending, long backlog, long fileInode,
+        long fileDevice) {
+    public UnixListenerRecord(byte[] name, long inode, int type, long pending, long backlog) {
+        this(name, inode, type, pending, backlog, 0, 0);
+    }
+
+    /**
+     * The device as stat(2) gives it (st_dev, new_encode_dev): the kernel's 12-bit major and 20-bit
+     * minor, rearranged as glibc's makedev does.
+     */
+    public long fileDeviceAsStat() {
+        long major = fileDevice >>> 20;
+        long minor = fileDevice & 0xfffff;
+        return (minor & 0xff) | (major << 8) | ((minor & ~0xffL) << 12);
+    }
 }

@@ -1,5 +1,7 @@
 package org.checksocketbacklog.plugin;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Perfdata labels for per-socket metrics: {@code <encoded socket name>:<metric>}, or
  * {@code '<encoded socket name> <qualifier>:<metric>'} when the name alone does not tell two
@@ -8,12 +10,14 @@ package org.checksocketbacklog.plugin;
  * <p>The socket name is percent-encoded ({@code %XX}, uppercase hex, one escape per byte)
  * wherever a byte is a control character, a space, non-ASCII, or one of
  * {@code % ' " = | ; : , \ ` ~ $ & < > ^}. The qualifier is a word and a number, such as
- * {@code inode 4711}, after the label's only space. That makes the label
+ * {@code inode 4711}, after the label's first space; a socket in another network namespace than the
+ * check's has {@code netns NAME} there (NAME encoded as a name), before any such qualifier. That
+ * makes the label
  * <ul>
  *   <li>safe: none of the characters that Nagios core, PNP4Nagios or Icinga 2 split on,
  *       strip, rewrite or interpret survives unencoded;</li>
  *   <li>injective: {@code %} itself is encoded, so decoding is unambiguous; the only raw
- *       {@code :} is the one before the metric, and the only raw space the one before the
+ *       {@code :} is the one before the metric, and the first raw space the one before the
  *       qualifier, so no socket name can pass for another name with a qualifier;</li>
  *   <li>stable and readable: a pure function of the name, and ordinary socket paths such as
  *       {@code /run/php/php8.2-fpm.sock} come out unchanged.</li>
@@ -59,11 +63,13 @@ public final class PerfLabel {
      */
     public static final class Name {
         private final byte[] name;
+        private final String namespace;
         private final String qualifier;
         private String encoded;
 
-        private Name(byte[] name, String qualifier) {
+        private Name(byte[] name, String namespace, String qualifier) {
             this.name = name;
+            this.namespace = namespace;
             this.qualifier = qualifier;
         }
 
@@ -72,7 +78,7 @@ public final class PerfLabel {
             if (name == null) {
                 throw new IllegalArgumentException("missing socket name");
             }
-            return new Name(name, null);
+            return new Name(name, null, null);
         }
 
         /** @throws IllegalArgumentException if {@code name} is null or {@code qualifier} not a word and a number */
@@ -85,16 +91,37 @@ public final class PerfLabel {
                         + (qualifier == null ? "null" : Texts.quoted(qualifier)) + ": expected a lowercase word, a "
                         + "space and a number");
             }
-            return new Name(name, qualifier);
+            return new Name(name, null, qualifier);
+        }
+
+        /**
+         * The same socket name in the network namespace {@code namespace} (its name, any text, encoded
+         * like a socket name): {@code '/run/app.sock netns web:pending'}, with the inode qualifier,
+         * if any, after it.
+         *
+         * @throws IllegalArgumentException if {@code namespace} is null or empty, or this name has one
+         */
+        public Name inNamespace(String namespace) {
+            if (namespace == null || namespace.isEmpty() || this.namespace != null) {
+                throw new IllegalArgumentException("invalid label namespace " + Texts.quoted(String.valueOf(namespace)));
+            }
+            return new Name(name, namespace, qualifier);
         }
 
         /** @throws IllegalArgumentException if {@code metric} is not a plain metric name */
         public String label(String metric) {
             requireMetric(metric);
             if (encoded == null) {
-                encoded = qualifier == null ? encodeName(name) : encodeName(name) + ' ' + qualifier;
+                StringBuilder text = new StringBuilder(encodeName(name));
+                if (namespace != null) {
+                    text.append(" netns ").append(encodeName(namespace.getBytes(StandardCharsets.UTF_8)));
+                }
+                if (qualifier != null) {
+                    text.append(' ').append(qualifier);
+                }
+                encoded = text.toString();
             }
-            return qualifier == null ? encoded + ':' + metric : '\'' + encoded + ':' + metric + '\'';
+            return namespace == null && qualifier == null ? encoded + ':' + metric : '\'' + encoded + ':' + metric + '\'';
         }
     }
 
@@ -125,7 +152,7 @@ public final class PerfLabel {
                 return false;
             }
             inner = label.substring(1, label.length() - 1);
-            // Quoting is canonical: present exactly when there is a qualifier, after the only space.
+            // Quoting is canonical: present exactly when there is a qualifier, after the first space.
             int space = inner.indexOf(' ');
             int colon = inner.indexOf(':');
             if (space < 0 || colon < space) {
@@ -133,7 +160,7 @@ public final class PerfLabel {
             }
             qualifier = inner.substring(space + 1, colon);
             inner = inner.substring(0, space) + inner.substring(colon);
-            if (!isQualifier(qualifier)) {
+            if (!isQualifiers(qualifier)) {
                 return false;
             }
         } else if (label.indexOf(' ') >= 0) {
@@ -149,11 +176,27 @@ public final class PerfLabel {
         return isMetric(inner.substring(colon + 1)) && isEncodedName(inner.substring(0, colon));
     }
 
+    /**
+     * What may follow a name, after its space: {@code netns NAME} (NAME encoded as a socket name),
+     * a word and a number ({@code inode 4711}), or the first and then the second.
+     */
+    private static boolean isQualifiers(String text) {
+        if (text.startsWith("netns ")) {
+            int end = text.indexOf(' ', "netns ".length());
+            String namespace = text.substring("netns ".length(), end < 0 ? text.length() : end);
+            if (namespace.isEmpty() || !isEncodedName(namespace)) {
+                return false;
+            }
+            return end < 0 || isQualifier(text.substring(end + 1));
+        }
+        return isQualifier(text);
+    }
+
     /** A lowercase ASCII word, one space and a decimal number without leading zeros. */
     private static boolean isQualifier(String text) {
         int space = text.indexOf(' ');
-        if (space < 1 || space == text.length() - 1) {
-            return false;
+        if (space < 1 || space == text.length() - 1 || text.startsWith("netns ")) {
+            return false; // "netns" introduces a namespace, never a number qualifier
         }
         for (int i = 0; i < space; i++) {
             if (text.charAt(i) < 'a' || text.charAt(i) > 'z') {

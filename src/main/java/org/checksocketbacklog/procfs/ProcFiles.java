@@ -17,9 +17,27 @@ import java.util.Map;
  */
 public final class ProcFiles {
     private final Path root;
+    /** "net" (the process's namespace), or "thread-self/net" (the reading thread's). */
+    private final String net;
+    private final String self;
 
     public ProcFiles(Path root) {
+        this(root, "net", "self");
+    }
+
+    private ProcFiles(Path root, String net, String self) {
         this.root = root;
+        this.net = net;
+        this.self = self;
+    }
+
+    /**
+     * The files as the calling thread sees them, for a thread that entered another network
+     * namespace: /proc/net is /proc/self/net, the namespace of the process's main thread, while
+     * /proc/thread-self/net is the caller's (and /proc/sys/net follows the caller anyway).
+     */
+    public ProcFiles forThisThread() {
+        return new ProcFiles(root, "thread-self/net", "thread-self");
     }
 
     public Path somaxconnPath() {
@@ -31,11 +49,11 @@ public final class ProcFiles {
     }
 
     private Path netUnixPath() {
-        return root.resolve("net/unix");
+        return root.resolve(net + "/unix");
     }
 
     private Path netTcpPath(boolean ipv6) {
-        return root.resolve(ipv6 ? "net/tcp6" : "net/tcp");
+        return root.resolve(net + (ipv6 ? "/tcp6" : "/tcp"));
     }
 
     public Path maxSynBacklogPath() {
@@ -47,7 +65,7 @@ public final class ProcFiles {
     }
 
     public Path netstatPath() {
-        return root.resolve("net/netstat");
+        return root.resolve(net + "/netstat");
     }
 
     /** net.core.somaxconn of this network namespace: the cap listen() puts on every backlog. */
@@ -119,7 +137,7 @@ public final class ProcFiles {
      * /proc/self/ns/net): its counters and sockets are that namespace's.
      */
     public String networkNamespace() throws ProcFileException {
-        Path path = root.resolve("self/ns/net");
+        Path path = root.resolve(self + "/ns/net");
         try {
             String link = Files.readSymbolicLink(path).toString();
             if (!ProcIdentity.isNamespaceLink(link)) {

@@ -138,7 +138,7 @@ public final class Report {
                 Item item = item(i);
                 details[i] = OutputText.sanitize(item instanceof SocketItem ? Report.detail((SocketItem) item, result)
                         : item instanceof Overflows ? Report.detail((Overflows) item)
-                        : ((MissingSelector) item).selector() + ": not listening - " + item.state());
+                        : Report.detail((MissingSelector) item));
             }
             return details[i];
         }
@@ -487,7 +487,14 @@ public final class Report {
 
     private static String culprit(Item item) {
         if (item instanceof MissingSelector) {
-            return ((MissingSelector) item).selector() + " not listening";
+            MissingSelector missing = (MissingSelector) item;
+            switch (missing.hint()) {
+                case NO_NAMESPACE: return missing.selector() + " not found";
+                case SOCKET_FILE: return missing.selector() + " not listening here, though a socket file (another "
+                        + "network namespace? as root, try --all-netns)";
+                case STALE_SOCKET_FILE: return missing.selector() + " not listening (a stale socket file)";
+                default: return missing.selector() + " not listening";
+            }
         }
         if (item instanceof Overflows) {
             Overflows overflows = (Overflows) item;
@@ -641,6 +648,23 @@ public final class Report {
                         + "is used, and only sock_diag can tell which is real";
     }
 
+    /** A missing selector's line, with what else is known about it. */
+    static String detail(MissingSelector missing) {
+        switch (missing.hint()) {
+            case SOCKET_FILE:
+                return missing.selector() + ": not listening in the network namespaces read, though it is a socket "
+                        + "file: its service died and left it, or it listens in another network namespace (a "
+                        + "container sharing the directory; as root, try --all-netns or --netns-pid PID) - " + missing.state();
+            case STALE_SOCKET_FILE:
+                return missing.selector() + ": not listening in any network namespace, though it is a socket file: "
+                        + "its service died and left it - " + missing.state();
+            case NO_NAMESPACE:
+                return missing.selector() + ": " + missing.detail() + " - " + missing.state();
+            default:
+                return missing.selector() + ": not listening - " + missing.state();
+        }
+    }
+
     /** The overflow counters' line. */
     static String detail(Overflows overflows) {
         StringBuilder line = new StringBuilder(160);
@@ -740,6 +764,12 @@ public final class Report {
         List<String> lines = new ArrayList<>();
         lines.add("basis: " + result.basis());
         lines.add("source: " + sources(result));
+        if (result.namespacesLeftOut() > 0) {
+            lines.add("note: " + result.namespacesLeftOut() + " network namespace" + (result.namespacesLeftOut() == 1
+                    ? " was" : "s were") + " left out: no /run/netns name and no system container or service owns "
+                    + (result.namespacesLeftOut() == 1 ? "it" : "them") + ", so any user could have made "
+                    + (result.namespacesLeftOut() == 1 ? "it" : "them") + "; select one with --netns-pid PID");
+        }
         for (CheckResult.SourceUsed source : result.sources()) {
             if (source.family().equals("unix") && !source.sockDiag()) {
                 // What this source cannot tell apart, said wherever it is used (the man page says why).

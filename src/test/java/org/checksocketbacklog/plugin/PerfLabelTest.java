@@ -209,6 +209,9 @@ class PerfLabelTest {
         ":", "a:x y", "'%20:x '", "/a%20b:x'", "'/a b:x'", "'/a inode:x'", "'/a inode 05:x'", "'/a Inode 5:x'",
         "'/a inode 5 6:x'", "'/a inode  5:x'", "'/a  inode 5:x'", "'/a inode 5x:x'", "'/a inode 5'", "'inode 5'",
         "/a inode 5:x", "'/a:x inode 5'", "'/a 5:x'", "'/a inode -5:x'",
+        "'/a netns:x'", "'/a netns :x'", "'/a netns w%41:x'", "'/a netns w x:x'",
+        "'/a inode 5 netns w:x'", "'/a netns w inode 5 inode 6:x'", "'/a netns w netns v:x'", "/a netns w:x",
+        "'/a netns w'", "'/a netns w=v:x'",
     })
     void isValidRefusesHandMadeOrNonCanonicalLabels(String label) {
         assertFalse(PerfLabel.isValid(label), label);
@@ -220,6 +223,26 @@ class PerfLabelTest {
         assertEquals("'/run/app.sock inode 4711:pending'", label);
         assertTrue(PerfLabel.isValid(label));
         assertEquals("'/my%20app inode 0:x'", PerfLabel.of("/my app".getBytes(StandardCharsets.UTF_8), "inode 0", "x"));
+    }
+
+    @Test
+    void aSocketOfAnotherNetworkNamespaceNamesItBeforeAnyOtherQualifier() {
+        byte[] name = "/run/app.sock".getBytes(StandardCharsets.UTF_8);
+        assertEquals("'/run/app.sock netns web:pending'", PerfLabel.Name.of(name).inNamespace("web").label("pending"));
+        assertEquals("'/run/app.sock netns web inode 4711:pending'",
+                PerfLabel.Name.of(name, "inode 4711").inNamespace("web").label("pending"));
+        assertEquals("'/run/app.sock netns my%20ns%3A1 inode 7:x'",
+                PerfLabel.Name.of(name, "inode 7").inNamespace("my ns:1").label("x"), "encoded like a socket name");
+        for (String label : List.of(PerfLabel.Name.of(name).inNamespace("web").label("pending"),
+                PerfLabel.Name.of(name, "inode 4711").inNamespace("docker-0123456789ab").label("usage"),
+                PerfLabel.Name.of(name).inNamespace("5").label("x"))) {
+            assertTrue(PerfLabel.isValid(label), label);
+        }
+        assertFalse(PerfLabel.Name.of(name).inNamespace("5").label("x").equals(PerfLabel.of(name, "inode 5", "x")));
+        assertThrows(IllegalArgumentException.class, () -> PerfLabel.Name.of(name, "netns 5"),
+                "netns is no number qualifier: it would read as a namespace named 5");
+        assertThrows(IllegalArgumentException.class, () -> PerfLabel.Name.of(name).inNamespace(""));
+        assertThrows(IllegalArgumentException.class, () -> PerfLabel.Name.of(name).inNamespace("a").inNamespace("b"));
     }
 
     @Test
