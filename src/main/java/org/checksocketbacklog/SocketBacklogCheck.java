@@ -15,7 +15,9 @@ import org.checksocketbacklog.arguments.Arguments;
 import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.evaluation.CheckResult;
 import org.checksocketbacklog.evaluation.Evaluation;
+import org.checksocketbacklog.evaluation.Owners;
 import org.checksocketbacklog.evaluation.Sampling;
+import org.checksocketbacklog.evaluation.SocketItem;
 import org.checksocketbacklog.kernel.HostFigures;
 import org.checksocketbacklog.kernel.HostFiguresReader;
 import org.checksocketbacklog.kernel.KernelReadException;
@@ -33,8 +35,11 @@ import org.checksocketbacklog.kernel.UnixListenerReader;
 import org.checksocketbacklog.kernel.UnixNameFilter;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.netlink.SockDiagSession;
+import org.checksocketbacklog.plugin.Status;
+import org.checksocketbacklog.procfs.CgroupOwner;
 import org.checksocketbacklog.procfs.ProcFileException;
 import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.procfs.SocketHolders;
 import org.checksocketbacklog.selection.Glob;
 import org.checksocketbacklog.selection.PortSelector;
 import org.checksocketbacklog.selection.Selection;
@@ -90,6 +95,48 @@ public final class SocketBacklogCheck {
      * CRITICAL, and an OK check becomes UNKNOWN with the reason.
      */
     public CheckResult run(CheckConfig config) throws KernelReadException {
+        long startNanos = System.nanoTime();
+        return withOwners(config, judge(config), startNanos);
+    }
+
+    /** The look for holders stops after this long, and 1 s before -t whatever it has found. */
+    static final long OWNERS_MILLIS = 1000;
+
+    /** At most this many sockets' holders are looked for: the output names no more. */
+    static final int MAX_OWNED = 1000;
+
+    /**
+     * The result with who holds the sockets it describes: those not OK (the status line and their
+     * lines name their owners), and with -v every one. Nothing is looked for when every socket is
+     * OK and the output is terse, so the usual check pays nothing for it.
+     */
+    private CheckResult withOwners(CheckConfig config, CheckResult result, long startNanos) {
+        Set<Long> inodes = new HashSet<>();
+        for (SocketItem socket : result.sockets()) {
+            if ((socket.state() != Status.OK || config.verbosity() >= 1) && inodes.size() < MAX_OWNED) {
+                for (long inode : socket.inodes()) {
+                    inodes.add(inode);
+                }
+            }
+        }
+        if (inodes.isEmpty()) {
+            return result;
+        }
+        long deadline = Math.min(System.nanoTime() + OWNERS_MILLIS * 1_000_000L,
+                startNanos + (config.timeoutSeconds() * 1000L - 1000) * 1_000_000L);
+        SocketHolders.Found found = proc.socketHolders(inodes, deadline);
+        Map<Long, List<Owners.Owner>> byInode = new HashMap<>();
+        for (Map.Entry<Long, List<SocketHolders.Holder>> entry : found.byInode().entrySet()) {
+            List<Owners.Owner> owners = new ArrayList<>(entry.getValue().size());
+            for (SocketHolders.Holder holder : entry.getValue()) {
+                owners.add(new Owners.Owner(holder.pid(), holder.command(), CgroupOwner.of(holder.cgroup())));
+            }
+            byInode.put(entry.getKey(), owners);
+        }
+        return result.withOwners(new Owners(byInode, found.unreadable(), inodes, found.unscanned()));
+    }
+
+    private CheckResult judge(CheckConfig config) throws KernelReadException {
         long startNanos = System.nanoTime();
         if (config.otherNamespaces()) {
             return runAcrossNamespaces(config, startNanos);

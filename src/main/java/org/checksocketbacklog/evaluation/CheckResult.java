@@ -25,10 +25,18 @@ import org.checksocketbacklog.plugin.Thresholds;
  * @param seen        every listener read, selected or not, one list per family read, for the most verbose
  *                    output (-vvv); empty otherwise, as a whole-host list is thousands of entries
  * @param namespacesLeftOut network namespaces --all-netns did not read, as ones any user can make
+ * @param owners      who holds the sockets the output describes, or null when nobody was looked for
  */
 public record CheckResult(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
         Overflows overflows, Sampling sampling, List<Item> significant, String basis, List<SourceUsed> sources, Host host,
-        ThresholdsUsed thresholds, List<String> selectors, List<List<Seen>> seen, int namespacesLeftOut) {
+        ThresholdsUsed thresholds, List<String> selectors, List<List<Seen>> seen, int namespacesLeftOut,
+        Owners owners) {
+
+    /** The same result, with who holds its sockets. */
+    public CheckResult withOwners(Owners found) {
+        return new CheckResult(state, sockets, missing, overflows, sampling, significant, basis, sources, host,
+                thresholds, selectors, seen, namespacesLeftOut, found);
+    }
 
     /**
      * @param family         "unix" or "tcp"

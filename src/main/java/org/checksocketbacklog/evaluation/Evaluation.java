@@ -188,7 +188,7 @@ public final class Evaluation {
                 config.basis().describe(host),
                 sources(unix, tcp), hostFigures(host),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of(), 0);
+                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of(), 0, null);
     }
 
     private static Status worst(List<SocketItem> sockets, List<MissingSelector> missing, Overflows overflows) {
@@ -313,7 +313,7 @@ public final class Evaluation {
         return new CheckResult(state, sockets, missing, null, null, significant(state, sockets, missing, null),
                 String.join("; ", bases), sources, hostFigures(ownHost),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), seen, leftOut);
+                selectors(config), seen, leftOut, null);
     }
 
     /** The socket as one of namespace {@code namespace}: its name says so, and so do its labels. */

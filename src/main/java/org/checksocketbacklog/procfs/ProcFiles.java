@@ -149,6 +149,11 @@ public final class ProcFiles {
         }
     }
 
+    /** The processes holding these sockets (/proc/PID/fd), and how many could not be looked at. */
+    public SocketHolders.Found socketHolders(java.util.Set<Long> inodes, long deadlineNanos) {
+        return SocketHolders.find(root, inodes, deadlineNanos);
+    }
+
     /** The effective uid of this process, the second field of the Uid line of /proc/self/status. */
     public long effectiveUid() throws ProcFileException {
         Path path = root.resolve("self/status");

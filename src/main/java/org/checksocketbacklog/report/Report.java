@@ -9,6 +9,7 @@ import org.checksocketbacklog.evaluation.Item;
 import org.checksocketbacklog.evaluation.Metric;
 import org.checksocketbacklog.evaluation.MissingSelector;
 import org.checksocketbacklog.evaluation.Overflows;
+import org.checksocketbacklog.evaluation.Owners;
 import org.checksocketbacklog.evaluation.Reason;
 import org.checksocketbacklog.evaluation.Sampling;
 import org.checksocketbacklog.evaluation.SocketItem;
@@ -475,7 +476,7 @@ public final class Report {
         StringBuilder summary = new StringBuilder();
         List<Item> culprits = result.significant();
         for (int i = 0; i < culprits.size() && i < named; i++) {
-            summary.append(i == 0 ? "" : "; ").append(culprit(culprits.get(i)));
+            summary.append(i == 0 ? "" : "; ").append(culprit(culprits.get(i), result.owners()));
         }
         if (named == 0) {
             summary.append(culprits.size()).append(culprits.size() == 1 ? " item " : " items ").append(result.state());
@@ -485,7 +486,7 @@ public final class Report {
         return summary.toString();
     }
 
-    private static String culprit(Item item) {
+    private static String culprit(Item item, Owners owners) {
         if (item instanceof MissingSelector) {
             MissingSelector missing = (MissingSelector) item;
             switch (missing.hint()) {
@@ -507,7 +508,82 @@ public final class Report {
         // A seqpacket listener can hold a stream listener's abstract name (anyone can bind a name
         // once per type): the status line says which of the two it means.
         String kind = socket.kind().equals("unix seqpacket") ? " (unix seqpacket)" : "";
-        return socket.name() + kind + " " + reasons(socket, true);
+        return owner(socket, owners) + socket.name() + kind + " " + reasons(socket, true);
+    }
+
+    /** "php8.2-fpm.service (pid 812): " for the status line: which service to look at; "" when unknown. */
+    private static String owner(SocketItem socket, Owners owners) {
+        if (owners == null) {
+            return "";
+        }
+        List<Owners.Owner> holders = holders(socket, owners);
+        if (holders.isEmpty()) {
+            return "";
+        }
+        Owners.Owner first = holders.get(0);
+        return (first.unit() != null ? first.unit() : first.command()) + " (pid " + first.pid()
+                + (holders.size() > 1 ? " and " + (holders.size() - 1) + " more" : "") + "): ";
+    }
+
+    private static List<Owners.Owner> holders(SocketItem socket, Owners owners) {
+        List<Owners.Owner> holders = new ArrayList<>();
+        for (long inode : socket.inodes()) {
+            for (Owners.Owner owner : owners.of(inode)) {
+                if (!holders.contains(owner)) {
+                    holders.add(owner);
+                }
+            }
+        }
+        return holders;
+    }
+
+    /**
+     * ", held by php-fpm8.2 pids 812, 813 (php8.2-fpm.service)" for the socket's line: the holders
+     * grouped by command and unit, at most three pids a group; or what could not be seen.
+     */
+    private static String holdersText(SocketItem socket, Owners owners) {
+        List<Owners.Owner> holders = holders(socket, owners);
+        if (holders.isEmpty()) {
+            if (owners.unscanned() > 0) {
+                return ", holder not found in time: " + owners.unscanned() + " processes not looked at";
+            }
+            return owners.hiddenProcesses() > 0 ? ", holder not visible: " + owners.hiddenProcesses()
+                    + " processes' descriptors are another user's, run as root to see them"
+                    : ", held by no process";
+        }
+        StringBuilder text = new StringBuilder(", held by ");
+        List<String> groups = new ArrayList<>();
+        for (Owners.Owner owner : holders) {
+            String group = owner.command() + '\0' + owner.unit();
+            if (!groups.contains(group)) {
+                groups.add(group);
+            }
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            List<Long> pids = new ArrayList<>();
+            Owners.Owner any = null;
+            for (Owners.Owner owner : holders) {
+                if ((owner.command() + '\0' + owner.unit()).equals(groups.get(g))) {
+                    pids.add(owner.pid());
+                    any = owner;
+                }
+            }
+            text.append(g == 0 ? "" : ", ").append(any.command()).append(pids.size() == 1 ? " pid " : " pids ");
+            for (int i = 0; i < pids.size() && i < 3; i++) {
+                text.append(i == 0 ? "" : ", ").append(pids.get(i));
+            }
+            if (pids.size() > 3) {
+                text.append(" and ").append(pids.size() - 3).append(" more");
+            }
+            if (any.unit() != null) {
+                text.append(" (").append(any.unit()).append(')');
+            }
+        }
+        if (owners.hiddenProcesses() + owners.unscanned() > 0) {
+            text.append(", maybe others among ").append(owners.hiddenProcesses() + owners.unscanned())
+                    .append(" processes not visible or not looked at");
+        }
+        return text.toString();
     }
 
     /** "N listeners, fullest NAME: ..." or, without a name (the output budget is tight), "N listeners, fullest usage U%". */
@@ -563,6 +639,9 @@ public final class Report {
                 line.append(socket.inodes().length).append(" listeners, inodes ").append(inodes(socket.inodes()));
             } else {
                 line.append("inode ").append(socket.inodes()[0]);
+            }
+            if (result != null && result.owners() != null && result.owners().lookedFor().contains(socket.inodes()[0])) {
+                line.append(holdersText(socket, result.owners()));
             }
             line.append("): ").append(count(socket.metric("pending"))).append(" pending");
             Sampling.Queue queue = result == null || result.sampling() == null ? null

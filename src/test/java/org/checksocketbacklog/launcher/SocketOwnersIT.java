@@ -1,0 +1,140 @@
+package org.checksocketbacklog.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.checksocketbacklog.testsupport.processes.BoundedProcess;
+import org.checksocketbacklog.testsupport.processes.Unprivileged;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who holds a listener, on real processes: a service (python3) whose queue is full, with a
+ * forked worker holding the same listener, compared with what ss -p shows; the same check as
+ * nobody, who may not read another user's descriptors, says so instead of guessing.
+ */
+class SocketOwnersIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private Path directory;
+    private Process service;
+
+    @BeforeEach
+    void create() throws IOException {
+        assumeTrue(Unprivileged.isRoot(), "needs root to see every process's descriptors, and to run as nobody");
+        directory = Files.createTempDirectory("csb-owners");
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path socket = directory.resolve("svc.sock");
+        // listen(1), two clients queued (full), then a fork: parent and child both hold the listener.
+        service = new ProcessBuilder("python3", "-c",
+                "import os,socket,sys,time\n"
+                        + "s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)\n"
+                        + "c=[socket.socket(socket.AF_UNIX) for i in range(2)]\n"
+                        + "[x.connect(sys.argv[1]) for x in c]\n"
+                        + "t=socket.socket(); t.bind(('127.0.0.1',0)); t.listen(8)\n"
+                        + "pid=os.fork()\n"
+                        + "if pid: print('ready', pid, t.getsockname()[1], flush=True)\n"
+                        + "time.sleep(60)\n", socket.toString())
+                .redirectErrorStream(true).start();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (service != null) {
+            service.descendants().forEach(ProcessHandle::destroyForcibly);
+            service.destroyForcibly();
+            service.waitFor();
+        }
+        if (directory != null) {
+            try (var files = Files.walk(directory)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private String[] ready() throws IOException {
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(service.getInputStream())).readLine();
+        assertTrue(line != null && line.startsWith("ready "), "the service started: " + line);
+        return line.split(" ");
+    }
+
+    private static BoundedProcess.Result check(List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(LauncherIT.LAUNCHER.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        return BoundedProcess.run(command, TIMEOUT);
+    }
+
+    /** The pids ss -p shows holding the listener at {@code local}. */
+    private static List<String> ssPids(String family, String local) {
+        BoundedProcess.Result ss = BoundedProcess.run(List.of("ss", "-Hlnp", family), TIMEOUT);
+        List<String> pids = new ArrayList<>();
+        for (String line : ss.stdout().split("\n")) {
+            if (line.contains(" " + local + " ")) {
+                Matcher m = Pattern.compile("pid=(\\d+)").matcher(line);
+                while (m.find()) {
+                    pids.add(m.group(1));
+                }
+            }
+        }
+        return pids;
+    }
+
+    @Test
+    void theServiceBehindAFullQueueIsNamedWithItsPids() throws Exception {
+        String[] ready = ready();
+        long parent = service.pid();
+        String child = ready[1];
+        Path socket = directory.resolve("svc.sock");
+        List<String> fromSs = ssPids("-x", socket.toString());
+        assertEquals(2, fromSs.size(), "ss sees parent and child: " + fromSs);
+        assertTrue(fromSs.contains(Long.toString(parent)) && fromSs.contains(child), fromSs.toString());
+
+        BoundedProcess.Result result = check(List.of(), "-s", socket.toString());
+        assertEquals(2, result.exitCode(), result.stdout());
+        long first = Math.min(parent, Long.parseLong(child));
+        assertTrue(result.stdout().startsWith("BACKLOG CRITICAL - python3 (pid " + first + " and 1 more): " + socket
+                + " queue full (2 of 2)"), result.stdout());
+        assertTrue(result.stdout().contains("held by python3 pids " + first + ", " + Math.max(parent,
+                Long.parseLong(child)) + "): 2 pending"), result.stdout());
+    }
+
+    @Test
+    void anOkSocketIsNotLookedUpUnlessVerbose() throws Exception {
+        String[] ready = ready();
+        String port = ready[2];
+        BoundedProcess.Result terse = check(List.of(), "-p", "127.0.0.1:" + port);
+        assertEquals(0, terse.exitCode(), terse.stdout());
+        assertTrue(!terse.stdout().contains("held by"), "no owner looked for: " + terse.stdout());
+        BoundedProcess.Result verbose = check(List.of(), "-p", "127.0.0.1:" + port, "-v");
+        List<String> fromSs = ssPids("-t", "127.0.0.1:" + port);
+        assertEquals(2, fromSs.size(), fromSs.toString());
+        assertTrue(verbose.stdout().contains("held by python3 pids "), verbose.stdout());
+        for (String pid : fromSs) {
+            assertTrue(verbose.stdout().contains(pid), pid + " in " + verbose.stdout());
+        }
+    }
+
+    @Test
+    void anUnprivilegedUserIsToldWhatItCannotSee() throws Exception {
+        ready();
+        Path socket = directory.resolve("svc.sock");
+        BoundedProcess.Result result = check(Unprivileged.prefix(), "-s", socket.toString());
+        assertEquals(2, result.exitCode(), result.stdout());
+        assertTrue(result.stdout().startsWith("BACKLOG CRITICAL - " + socket + " queue full"),
+                "no owner guessed in the status line: " + result.stdout());
+        assertTrue(result.stdout().contains("holder not visible: ") && result.stdout().contains(
+                " processes' descriptors are another user's, run as root to see them"), result.stdout());
+    }
+}
