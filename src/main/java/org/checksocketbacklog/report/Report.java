@@ -549,7 +549,7 @@ public final class Report {
             }
             return owners.hiddenProcesses() > 0 ? ", holder not visible: " + owners.hiddenProcesses()
                     + " processes' descriptors are another user's, run as root to see them"
-                    : ", held by no process";
+                    : ", no holder among the processes this PID namespace shows";
         }
         StringBuilder text = new StringBuilder(", held by ");
         List<String> groups = new ArrayList<>();
