@@ -121,6 +121,10 @@ public final class Arguments {
                 .desc("State of a socket whose queue is full (pending = backlog + 1: clients are refused or "
                         + "wait), whatever the usage thresholds say: OK, WARNING, CRITICAL (default) or UNKNOWN.")
                 .build());
+        options.addOption(Option.builder().longOpt("findings-state").hasArg().argName("STATE")
+                .desc("State of a misconfiguration found (a backlog capped at somaxconn, a tiny backlog with "
+                        + "queued connections, an uneven SO_REUSEPORT group, a namespace's low somaxconn): OK "
+                        + "(default: a line of the long output), WARNING, CRITICAL or UNKNOWN.").build());
         options.addOption(Option.builder().longOpt("missing-state").hasArg().argName("STATE")
                 .desc("State of a selected socket that is not listening: OK, WARNING, CRITICAL (default) "
                         + "or UNKNOWN.").build());
@@ -269,7 +273,8 @@ public final class Arguments {
                 List.of(args),
                 List.copyOf(netns),
                 List.copyOf(netnsPids),
-                line.hasOption("all-netns")));
+                line.hasOption("all-netns"),
+                line.hasOption("findings-state") ? state(line, "findings-state", Status.OK) : null));
     }
 
     /**

@@ -38,6 +38,7 @@ import org.checksocketbacklog.selection.Selection;
  * @param netns          --netns values: names under /run/netns or namespace files, as given
  * @param netnsPids      --netns-pid values
  * @param allNetns       --all-netns: every network namespace of the host
+ * @param findingsState  the state of a misconfiguration found (--findings-state), or null: a line only
  */
 public record CheckConfig(
         List<Glob> sockets,
@@ -63,7 +64,8 @@ public record CheckConfig(
         List<String> commandLine,
         List<String> netns,
         List<Long> netnsPids,
-        boolean allNetns) {
+        boolean allNetns,
+        Status findingsState) {
     /** Whether any namespace but the check's own is to be read (--netns, --netns-pid, --all-netns). */
     public boolean otherNamespaces() {
         return !netns.isEmpty() || !netnsPids.isEmpty() || allNetns;

@@ -26,16 +26,17 @@ import org.checksocketbacklog.plugin.Thresholds;
  *                    output (-vvv); empty otherwise, as a whole-host list is thousands of entries
  * @param namespacesLeftOut network namespaces --all-netns did not read, as ones any user can make
  * @param owners      who holds the sockets the output describes, or null when nobody was looked for
+ * @param findings    the misconfigurations the figures show, in output order
  */
 public record CheckResult(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
         Overflows overflows, Sampling sampling, List<Item> significant, String basis, List<SourceUsed> sources, Host host,
         ThresholdsUsed thresholds, List<String> selectors, List<List<Seen>> seen, int namespacesLeftOut,
-        Owners owners) {
+        Owners owners, List<Finding> findings) {
 
     /** The same result, with who holds its sockets. */
     public CheckResult withOwners(Owners found) {
         return new CheckResult(state, sockets, missing, overflows, sampling, significant, basis, sources, host,
-                thresholds, selectors, seen, namespacesLeftOut, found);
+                thresholds, selectors, seen, namespacesLeftOut, found, findings);
     }
 
     /**

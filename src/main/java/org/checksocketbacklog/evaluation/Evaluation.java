@@ -182,17 +182,22 @@ public final class Evaluation {
                 ? Overflows.unavailable(history.unavailable())
                 : Overflows.between(history.previous(), history.current(), config.overflows(), likely(sockets, sampling));
 
-        Status state = worst(sockets, missing, overflows);
-        List<Item> significant = significant(state, sockets, missing, overflows);
+        List<Finding> findings = findings(config, host, listeners, pools);
+        Status state = worst(sockets, missing, overflows, findings);
+        List<Item> significant = significant(state, sockets, missing, overflows, findings);
         return new CheckResult(state, sockets, missing, overflows, sampling, significant,
                 config.basis().describe(host),
                 sources(unix, tcp), hostFigures(host),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of(), 0, null);
+                selectors(config), config.verbosity() >= 3 ? seen(unix, tcp) : List.of(), 0, null, findings);
     }
 
-    private static Status worst(List<SocketItem> sockets, List<MissingSelector> missing, Overflows overflows) {
+    private static Status worst(List<SocketItem> sockets, List<MissingSelector> missing, Overflows overflows,
+            List<Finding> findings) {
         Status state = Status.OK;
+        for (Finding finding : findings) {
+            state = state.worse(finding.state());
+        }
         for (SocketItem socket : sockets) {
             state = state.worse(socket.state());
         }
@@ -207,7 +212,7 @@ public final class Evaluation {
 
     /** The items that set {@code state}, in output order; none when it is OK. */
     private static List<Item> significant(Status state, List<SocketItem> sockets, List<MissingSelector> missing,
-            Overflows overflows) {
+            Overflows overflows, List<Finding> findings) {
         List<Item> significant = new ArrayList<>();
         if (state != Status.OK) {
             for (SocketItem socket : sockets) {
@@ -222,6 +227,11 @@ public final class Evaluation {
             }
             if (overflows != null && overflows.state() == state) {
                 significant.add(overflows);
+            }
+            for (Finding finding : findings) {
+                if (finding.state() == state) {
+                    significant.add(finding);
+                }
             }
         }
         return significant;
@@ -256,10 +266,20 @@ public final class Evaluation {
         List<List<CheckResult.Seen>> seen = new ArrayList<>();
         List<CheckResult.SourceUsed> sources = new ArrayList<>();
         Map<String, MissingSelector> missingEverywhere = null;
+        List<Finding> findings = new ArrayList<>();
         for (NamespacePart part : parts) {
             CheckResult result = part.result();
             for (SocketItem socket : result.sockets()) {
                 sockets.add(part.name() == null ? socket : inNamespace(socket, part.name()));
+            }
+            for (Finding finding : result.findings()) {
+                findings.add(part.name() == null ? finding : finding.in(part.name()));
+            }
+            long somaxconn = numberOr(result.host().somaxconn().value(), -1);
+            if (part.name() != null && somaxconn >= 0 && somaxconn * 4 <= ownHost.somaxconn()
+                    && (config.verbosity() >= 1 || config.findingsState() != null)) {
+                findings.add(new Finding(Finding.Kind.LOW_NAMESPACE_SOMAXCONN, "netns " + part.name(), somaxconn,
+                        ownHost.somaxconn(), findingState(config)));
             }
             // Each namespace's basis where it differs from the first's (a somaxconn of its own).
             if (bases.isEmpty()) {
@@ -309,11 +329,72 @@ public final class Evaluation {
             missing.add(new MissingSelector("netns " + namespace[0], config.missingState(),
                     MissingSelector.Hint.NO_NAMESPACE, namespace[1]));
         }
-        Status state = worst(sockets, missing, null);
-        return new CheckResult(state, sockets, missing, null, null, significant(state, sockets, missing, null),
+        Status state = worst(sockets, missing, null, findings);
+        return new CheckResult(state, sockets, missing, null, null, significant(state, sockets, missing, null, findings),
                 String.join("; ", bases), sources, hostFigures(ownHost),
                 new CheckResult.ThresholdsUsed(config.usage(), config.pending(), config.blocked(), config.synRecv()),
-                selectors(config), seen, leftOut, null);
+                selectors(config), seen, leftOut, null, findings);
+    }
+
+    private static Status findingState(CheckConfig config) {
+        return config.findingsState() == null ? Status.OK : config.findingsState();
+    }
+
+    private static long numberOr(String text, long fallback) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /**
+     * The misconfigurations the listeners show: a backlog equal to somaxconn (the service asked for
+     * at least that much and was capped), a small backlog on a listener with queued connections,
+     * and a SO_REUSEPORT group with a member full while another is empty.
+     */
+    private static List<Finding> findings(CheckConfig config, HostFigures host, List<Listener> listeners,
+            Map<Long, List<TcpListener>> pools) {
+        List<Finding> findings = new ArrayList<>();
+        // Said with -v, or judged when asked for: the usual output stays as it was.
+        if (config.verbosity() < 1 && config.findingsState() == null) {
+            return findings;
+        }
+        Status state = findingState(config);
+        long somaxconn = host.somaxconn();
+        for (Listener listener : listeners) {
+            if (listener.backlog().isEmpty()) {
+                continue;
+            }
+            long backlog = listener.backlog().getAsLong();
+            String name = listener instanceof UnixListener unixListener ? unixListener.name().displayText()
+                    : ((TcpListener) listener).endpoint().displayName();
+            if (somaxconn > 0 && backlog == somaxconn) {
+                findings.add(new Finding(Finding.Kind.BACKLOG_AT_SOMAXCONN, name, backlog, somaxconn, state));
+            } else if (backlog <= Finding.SMALL_BACKLOG && listener.pending() > 0) {
+                findings.add(new Finding(Finding.Kind.SMALL_BACKLOG, name, backlog, listener.pending(), state));
+            }
+        }
+        List<Long> poolKeys = new ArrayList<>(pools.keySet());
+        java.util.Collections.sort(poolKeys);
+        for (long pool : poolKeys) {
+            List<TcpListener> members = pools.get(pool);
+            boolean oneBinding = true;
+            boolean anyEmpty = false;
+            TcpListener full = null;
+            for (TcpListener member : members) {
+                oneBinding &= member.endpoint().sameBinding(members.get(0).endpoint());
+                anyEmpty |= member.pending() == 0;
+                if (member.full() && full == null) {
+                    full = member;
+                }
+            }
+            if (oneBinding && members.size() > 1 && full != null && anyEmpty) {
+                findings.add(new Finding(Finding.Kind.UNEVEN_REUSEPORT_GROUP, members.get(0).endpoint().displayName(),
+                        full.pending(), members.size(), state));
+            }
+        }
+        return findings;
     }
 
     /** The socket as one of namespace {@code namespace}: its name says so, and so do its labels. */

@@ -8,6 +8,7 @@ import org.checksocketbacklog.evaluation.HostFigure;
 import org.checksocketbacklog.evaluation.Item;
 import org.checksocketbacklog.evaluation.Metric;
 import org.checksocketbacklog.evaluation.MissingSelector;
+import org.checksocketbacklog.evaluation.Finding;
 import org.checksocketbacklog.evaluation.Overflows;
 import org.checksocketbacklog.evaluation.Owners;
 import org.checksocketbacklog.evaluation.Reason;
@@ -95,7 +96,7 @@ public final class Report {
             this.hostPerfdata = hostPerfdata(result.host(), result.overflows());
             this.socketPerfdata = new List[result.sockets().size()];
             this.details = new String[result.sockets().size() + result.missing().size()
-                    + (result.overflows() == null ? 0 : 1)];
+                    + (result.overflows() == null ? 0 : 1) + result.findings().size()];
             List<String> lines = context(result, verbosity);
             this.context = new ArrayList<>(lines.size());
             for (String line : lines) {
@@ -131,7 +132,11 @@ public final class Report {
                 return result.sockets().get(i);
             }
             int missing = i - result.sockets().size();
-            return missing < result.missing().size() ? result.missing().get(missing) : result.overflows();
+            if (missing < result.missing().size()) {
+                return result.missing().get(missing);
+            }
+            int finding = missing - result.missing().size() - (result.overflows() == null ? 0 : 1);
+            return finding < 0 ? result.overflows() : result.findings().get(finding);
         }
 
         String detail(int i) {
@@ -139,6 +144,7 @@ public final class Report {
                 Item item = item(i);
                 details[i] = OutputText.sanitize(item instanceof SocketItem ? Report.detail((SocketItem) item, result)
                         : item instanceof Overflows ? Report.detail((Overflows) item)
+                        : item instanceof Finding ? Report.detail((Finding) item)
                         : Report.detail((MissingSelector) item));
             }
             return details[i];
@@ -504,6 +510,9 @@ public final class Report {
             }
             return count(overflows.overflows()) + " overflows since the previous run " + ago(overflows.elapsedMillis());
         }
+        if (item instanceof Finding) {
+            return shortly((Finding) item);
+        }
         SocketItem socket = (SocketItem) item;
         // A seqpacket listener can hold a stream listener's abstract name (anyone can bind a name
         // once per type): the status line says which of the two it means.
@@ -549,7 +558,7 @@ public final class Report {
             }
             return owners.hiddenProcesses() > 0 ? ", holder not visible: " + owners.hiddenProcesses()
                     + " processes' descriptors are another user's, run as root to see them"
-                    : ", held by no process";
+                    : ", no holder among the processes this PID namespace shows";
         }
         StringBuilder text = new StringBuilder(", held by ");
         List<String> groups = new ArrayList<>();
@@ -725,6 +734,49 @@ public final class Report {
                         + "blocked count is used"
                 : lines + " of /proc/net/unix (a socket name holding a newline) claimed its inode; the worst "
                         + "is used, and only sock_diag can tell which is real";
+    }
+
+    /** A finding for the status line: what, on what. */
+    private static String shortly(Finding finding) {
+        switch (finding.kind()) {
+            case BACKLOG_AT_SOMAXCONN:
+                return finding.subject() + " backlog capped at somaxconn " + finding.limit();
+            case SMALL_BACKLOG:
+                return finding.subject() + " backlog " + finding.value() + " with " + finding.limit() + " queued";
+            case LOW_NAMESPACE_SOMAXCONN:
+                return finding.subject() + " somaxconn " + finding.value() + " (host " + finding.limit() + ")";
+            default:
+                return finding.subject() + " SO_REUSEPORT group uneven";
+        }
+    }
+
+    /** A finding's line: what the figures show, and what to change. */
+    public static String detail(Finding finding) {
+        String what;
+        switch (finding.kind()) {
+            case BACKLOG_AT_SOMAXCONN:
+                what = finding.subject() + ": backlog " + finding.value() + " is net.core.somaxconn: the service "
+                        + "probably asked for more and was capped; raise somaxconn (sysctl -w net.core.somaxconn=N, "
+                        + "and in /etc/sysctl.d/) to the backlog the service asks for, then restart it";
+                break;
+            case SMALL_BACKLOG:
+                what = finding.subject() + ": backlog " + finding.value() + " with " + finding.limit()
+                        + (finding.limit() == 1 ? " connection" : " connections") + " queued: so small a queue fills at the first burst; raise the service's listen backlog "
+                        + "(php-fpm listen.backlog, nginx listen ... backlog=, gunicorn --backlog, uWSGI --listen)";
+                break;
+            case LOW_NAMESPACE_SOMAXCONN:
+                what = finding.subject() + ": somaxconn " + finding.value() + ", the host's " + finding.limit()
+                        + ": every backlog there is capped at " + finding.value() + "; raise it in the namespace "
+                        + "(docker run --sysctl net.core.somaxconn=N, a pod's securityContext.sysctls)";
+                break;
+            default:
+                what = finding.subject() + ": SO_REUSEPORT group of " + finding.limit() + " listeners with one queue "
+                        + "full (" + finding.value() + " pending) while another is empty: the kernel spreads "
+                        + "connections by hash, not by load, so a stuck worker's queue fills while the others idle; "
+                        + "look at the worker behind the full one";
+                break;
+        }
+        return "finding: " + what + " - " + finding.state();
     }
 
     /** A missing selector's line, with what else is known about it. */
