@@ -113,7 +113,9 @@ public final class SocketBacklogCheck {
     private CheckResult withOwners(CheckConfig config, CheckResult result, long startNanos) {
         Set<Long> inodes = new HashSet<>();
         for (SocketItem socket : result.sockets()) {
-            if ((socket.state() != Status.OK || config.verbosity() >= 1) && inodes.size() < MAX_OWNED) {
+            // Selected by owner, every socket's holder is what the operator asked about.
+            if ((socket.state() != Status.OK || config.verbosity() >= 1 || config.ownerSelectors())
+                    && inodes.size() < MAX_OWNED) {
                 for (long inode : socket.inodes()) {
                     inodes.add(inode);
                 }
@@ -221,11 +223,13 @@ public final class SocketBacklogCheck {
         // Only the unix listeners a -s selector may match are built: checking one listener costs
         // the same on a host with thousands of them. Except with -vvv, which lists every listener
         // read, so that a selector that matches nothing can be compared with what is there.
-        UnixNameFilter unixNames = config.verbosity() >= 3 ? UnixNameFilter.ALL : Selection.unixNames(config.sockets());
+        UnixNameFilter unixNames = config.verbosity() >= 3 || config.ownerSelectors() ? UnixNameFilter.ALL
+                : Selection.unixNames(config.sockets());
+        OwnerLookup owners = config.ownerSelectors() ? new OwnerLookup(config, startNanos) : null;
         ListenerSnapshot<UnixListener> unix = config.wantsUnix() ? unixReader.read(config.source(), unixNames, session)
                 : null;
         ListenerSnapshot<TcpListener> tcp = config.wantsTcp() ? tcpReader.read(config.source(), ports, session) : null;
-        Selection selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
+        Selection selection = select(config, listeners(unix, tcp), owners);
         for (int read = 0; read < EXTRA_READS_FOR_MISSING && !selection.missing().isEmpty(); read++) {
             if (unix != null) {
                 unix = union(unix, unixReader.read(again(unix, config), unixNames, session));
@@ -233,7 +237,7 @@ public final class SocketBacklogCheck {
             if (tcp != null) {
                 tcp = unionTcp(tcp, tcpReader.read(again(tcp, config), ports, session));
             }
-            selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
+            selection = select(config, listeners(unix, tcp), owners);
         }
         // A selected path that no listener has by name but that is a socket file: look for the
         // listener bound to that very file (a container or a PrivateTmp= service binds it under
@@ -245,7 +249,7 @@ public final class SocketBacklogCheck {
                 List<UnixListener> all = new ArrayList<>(unix.listeners());
                 all.addAll(byFile.values());
                 unix = new ListenerSnapshot<>(all, unix.source(), unix.fallbackReason());
-                selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
+                selection = select(config, listeners(unix, tcp), owners);
                 files.keySet().removeAll(byFile.keySet());
             }
         }
@@ -264,7 +268,7 @@ public final class SocketBacklogCheck {
             blockedUnreadable = counted.unreadable();
             if (counted.listeners() != selected) {
                 unix = replace(unix, counted.listeners());
-                selection = Selection.of(config.sockets(), config.ports(), config.excluded(), listeners(unix, tcp));
+                selection = select(config, listeners(unix, tcp), owners);
             }
         }
         Sampling sampling = null;
@@ -277,6 +281,99 @@ public final class SocketBacklogCheck {
             sampling = sampled.sampling();
         }
         return new Reading(host, timeMillis, unix, tcp, selection, blockedUnreadable, sampling, socketFiles);
+    }
+
+    /** The selectors' listeners: by name and port, and by holder for --process and --unit. */
+    private static Selection select(CheckConfig config, List<Listener> listeners, OwnerLookup owners)
+            throws KernelReadException {
+        if (owners == null) {
+            return Selection.of(config.sockets(), config.ports(), config.excluded(), listeners);
+        }
+        // Owner selectors alone select no whole host: only what their processes hold.
+        Selection byName = config.sockets().isEmpty() && config.ports().isEmpty()
+                ? new Selection(List.of(), List.of(), Set.of())
+                : Selection.of(config.sockets(), config.ports(), config.excluded(), listeners);
+        return owners.select(byName, listeners);
+    }
+
+    /**
+     * --process and --unit: which listeners the processes of those names and units hold, from
+     * /proc/PID/fd, looked up once per listener. Unprivileged, another user's processes cannot be
+     * seen, so a selector that matched nothing is not called missing but unknown; a look that did
+     * not reach every process in time is unknown too.
+     */
+    private final class OwnerLookup {
+        private final CheckConfig config;
+        private final long deadlineNanos;
+        private final Map<Long, List<SocketHolders.Holder>> held = new HashMap<>();
+        private final Set<Long> looked = new HashSet<>();
+        private int hidden;
+
+        OwnerLookup(CheckConfig config, long startNanos) {
+            this.config = config;
+            this.deadlineNanos = startNanos + (config.timeoutSeconds() * 1000L - 1000) * 1_000_000L;
+        }
+
+        Selection select(Selection byName, List<Listener> listeners) throws KernelReadException {
+            Set<Long> wanted = new HashSet<>();
+            for (Listener listener : listeners) {
+                if (!looked.contains(listener.inode())) {
+                    wanted.add(listener.inode());
+                }
+            }
+            if (!wanted.isEmpty()) {
+                SocketHolders.Found found = proc.socketHolders(wanted, deadlineNanos);
+                if (found.unscanned() > 0) {
+                    throw new KernelReadException("--process/--unit: " + found.unscanned() + " processes were not "
+                            + "looked at within -t; raise -t (-t/--timeout)");
+                }
+                held.putAll(found.byInode());
+                looked.addAll(wanted);
+                hidden = found.unreadable();
+            }
+            List<Listener> owned = new ArrayList<>();
+            List<String> unmatched = new ArrayList<>();
+            for (String process : config.processes()) {
+                boolean any = false;
+                for (Listener listener : listeners) {
+                    for (SocketHolders.Holder holder : held.getOrDefault(listener.inode(), List.of())) {
+                        if (sameCommand(holder.command(), process)) {
+                            owned.add(listener);
+                            any = true;
+                            break;
+                        }
+                    }
+                }
+                if (!any) {
+                    unmatched.add("--process " + process);
+                }
+            }
+            for (String unit : config.units()) {
+                boolean any = false;
+                for (Listener listener : listeners) {
+                    for (SocketHolders.Holder holder : held.getOrDefault(listener.inode(), List.of())) {
+                        if (CgroupOwner.inUnit(holder.cgroup(), unit)) {
+                            owned.add(listener);
+                            any = true;
+                            break;
+                        }
+                    }
+                }
+                if (!any) {
+                    unmatched.add("--unit " + unit);
+                }
+            }
+            if (!unmatched.isEmpty() && hidden > 0) {
+                throw new KernelReadException(unmatched.get(0) + " holds no listener this user can see: " + hidden
+                        + " processes' descriptors are another user's; run the check as root to select by owner");
+            }
+            return byName.withOwned(owned, unmatched, config.excluded(), listeners);
+        }
+    }
+
+    /** The kernel keeps 15 characters of a command name (TASK_COMM_LEN): a longer one matches on those. */
+    private static boolean sameCommand(String comm, String wanted) {
+        return comm.equals(wanted.length() > 15 ? wanted.substring(0, 15) : wanted);
     }
 
     /**

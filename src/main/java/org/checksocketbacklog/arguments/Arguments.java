@@ -86,6 +86,12 @@ public final class Arguments {
                 .desc("Leave out listeners this selects from what the others select (or from the whole host): a "
                         + "-p selector ([ADDR:]PORT) leaves out TCP listeners, anything else is a -s pattern. "
                         + "Repeatable.").build());
+        options.addOption(Option.builder().longOpt("process").hasArg().argName("NAME")
+                .desc("Check the listeners that processes of this command name hold (as ps -o comm shows it; "
+                        + "the kernel keeps 15 characters). Repeatable, mixable with -s and -p.").build());
+        options.addOption(Option.builder().longOpt("unit").hasArg().argName("UNIT")
+                .desc("Check the listeners that the processes of this systemd unit hold (php8.2-fpm.service; "
+                        + "not a user's own units). Repeatable, mixable with -s and -p.").build());
         options.addOption(Option.builder().longOpt("netns").hasArg().argName("NAME|PATH")
                 .desc("Check the listeners of this network namespace: a name under /run/netns (as ip netns makes "
                         + "them) or a namespace file such as /proc/PID/ns/net. Repeatable; needs root.").build());
@@ -214,7 +220,9 @@ public final class Arguments {
             throw new UsageException("-p/--port selects " + distinctPorts.size() + " different ports; at most "
                     + MAX_PORTS + " can be checked in one run");
         }
-        boolean tcp = !ports.isEmpty() || sockets.isEmpty(); // as CheckConfig.wantsTcp
+        List<String> processes = words(line, "process", "--process");
+        List<String> units = words(line, "unit", "--unit");
+        boolean tcp = !ports.isEmpty() || sockets.isEmpty() || !processes.isEmpty() || !units.isEmpty(); // wantsTcp
         List<String> netns = new ArrayList<>();
         for (String text : valuesOf(line, "netns")) {
             if (text.isEmpty() || text.indexOf('\0') >= 0) {
@@ -274,7 +282,9 @@ public final class Arguments {
                 List.copyOf(netns),
                 List.copyOf(netnsPids),
                 line.hasOption("all-netns"),
-                line.hasOption("findings-state") ? state(line, "findings-state", Status.OK) : null));
+                line.hasOption("findings-state") ? state(line, "findings-state", Status.OK) : null,
+                List.copyOf(processes),
+                List.copyOf(units)));
     }
 
     /**
@@ -462,6 +472,22 @@ public final class Arguments {
             bytes = value;
         }
         return bytes;
+    }
+
+    /** The values of a repeatable option that names something: not empty, no control characters. */
+    private static List<String> words(CommandLine line, String option, String name) throws UsageException {
+        List<String> words = new ArrayList<>();
+        for (String text : valuesOf(line, option)) {
+            boolean plain = !text.isEmpty() && text.length() <= 256;
+            for (int i = 0; plain && i < text.length(); i++) {
+                plain = text.charAt(i) >= 0x20 && text.charAt(i) != 0x7f;
+            }
+            if (!plain) {
+                throw new UsageException(name + " needs a name, not \"" + text + "\"");
+            }
+            words.add(text);
+        }
+        return words;
     }
 
     /** The last value of a whole-number option, every value checked. */

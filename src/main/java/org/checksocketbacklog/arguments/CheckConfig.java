@@ -39,6 +39,8 @@ import org.checksocketbacklog.selection.Selection;
  * @param netnsPids      --netns-pid values
  * @param allNetns       --all-netns: every network namespace of the host
  * @param findingsState  the state of a misconfiguration found (--findings-state), or null: a line only
+ * @param processes      --process: command names whose listeners are selected (as ps -o comm shows them)
+ * @param units          --unit: systemd units (or container scopes) whose listeners are selected
  */
 public record CheckConfig(
         List<Glob> sockets,
@@ -65,7 +67,14 @@ public record CheckConfig(
         List<String> netns,
         List<Long> netnsPids,
         boolean allNetns,
-        Status findingsState) {
+        Status findingsState,
+        List<String> processes,
+        List<String> units) {
+    /** Whether listeners are also selected by who holds them (--process, --unit). */
+    public boolean ownerSelectors() {
+        return !processes.isEmpty() || !units.isEmpty();
+    }
+
     /** Whether any namespace but the check's own is to be read (--netns, --netns-pid, --all-netns). */
     public boolean otherNamespaces() {
         return !netns.isEmpty() || !netnsPids.isEmpty() || allNetns;
@@ -73,11 +82,11 @@ public record CheckConfig(
 
     /** AF_UNIX listeners are read when -s selects some, or when nothing is selected. */
     public boolean wantsUnix() {
-        return !sockets.isEmpty() || ports.isEmpty();
+        return !sockets.isEmpty() || ports.isEmpty() || !processes.isEmpty() || !units.isEmpty();
     }
 
     /** TCP listeners are read when -p selects some, or when nothing is selected. */
     public boolean wantsTcp() {
-        return !ports.isEmpty() || sockets.isEmpty();
+        return !ports.isEmpty() || sockets.isEmpty() || !processes.isEmpty() || !units.isEmpty();
     }
 }

@@ -56,6 +56,33 @@ public final class CgroupOwner {
         return null;
     }
 
+    /**
+     * Whether the process whose /proc/PID/cgroup is {@code text} runs in the systemd unit (or
+     * scope) {@code unit}, outside user.slice, where any user may name a unit as they like.
+     */
+    public static boolean inUnit(String text, String unit) {
+        for (String line : text.split("\n")) {
+            String path = null;
+            if (line.startsWith("0::")) {
+                path = line.substring(3);
+            } else {
+                int first = line.indexOf(':');
+                if (first > 0 && line.startsWith(":name=systemd:", first)) {
+                    path = line.substring(first + ":name=systemd:".length());
+                }
+            }
+            if (path == null || path.equals("/user.slice") || path.startsWith("/user.slice/")) {
+                continue;
+            }
+            for (String part : path.split("/")) {
+                if (part.equals(unit)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static String owner(String part) {
         String id;
         if ((id = scopeId(part, "docker-")) != null) {

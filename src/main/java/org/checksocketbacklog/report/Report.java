@@ -1,7 +1,9 @@
 package org.checksocketbacklog.report;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.checksocketbacklog.evaluation.Breach;
 import org.checksocketbacklog.evaluation.CheckResult;
 import org.checksocketbacklog.evaluation.HostFigure;
@@ -536,9 +538,11 @@ public final class Report {
 
     private static List<Owners.Owner> holders(SocketItem socket, Owners owners) {
         List<Owners.Owner> holders = new ArrayList<>();
+        // By pid, not List.contains: a record's equals is spun at run time (docs/startup.md).
+        Set<Long> pids = new HashSet<>();
         for (long inode : socket.inodes()) {
             for (Owners.Owner owner : owners.of(inode)) {
-                if (!holders.contains(owner)) {
+                if (pids.add(owner.pid())) {
                     holders.add(owner);
                 }
             }

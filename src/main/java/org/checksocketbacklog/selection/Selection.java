@@ -103,6 +103,33 @@ public record Selection(List<Listener> listeners, List<String> missing, Set<Long
      * @param sockets patterns of unix sockets to leave out
      * @param ports   TCP listeners to leave out
      */
+    /**
+     * This selection with the listeners the --process and --unit selectors picked added (each once,
+     * named, unless excluded), and the owner selectors that picked none as missing.
+     *
+     * @param owned     the listeners held by a selected process or unit
+     * @param unmatched the owner selectors, as the output names them ("--process nginx"), that held none
+     * @param all       every listener read, for the exclusions
+     */
+    public Selection withOwned(List<Listener> owned, List<String> unmatched, Exclusions excluded, List<Listener> all) {
+        Set<Long> left = excluded.inodes(all);
+        Set<Long> inodes = new HashSet<>();
+        List<Listener> selected = new ArrayList<>(listeners);
+        for (Listener listener : listeners) {
+            inodes.add(listener.inode());
+        }
+        Set<Long> alsoNamed = new HashSet<>(named);
+        for (Listener listener : owned) {
+            if (!left.contains(listener.inode()) && inodes.add(listener.inode())) {
+                selected.add(listener);
+            }
+            alsoNamed.add(listener.inode());
+        }
+        List<String> stillMissing = new ArrayList<>(missing);
+        stillMissing.addAll(unmatched);
+        return new Selection(selected, stillMissing, alsoNamed);
+    }
+
     public record Exclusions(List<Glob> sockets, List<PortSelector> ports) {
         public static final Exclusions NONE = new Exclusions(List.of(), List.of());
 

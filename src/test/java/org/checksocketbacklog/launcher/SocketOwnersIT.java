@@ -137,4 +137,35 @@ class SocketOwnersIT {
         assertTrue(result.stdout().contains("holder not visible: ") && result.stdout().contains(
                 " processes' descriptors are another user's, run as root to see them"), result.stdout());
     }
+
+    /** --process selects what a command's processes hold, unix and TCP alike, without naming a path or port. */
+    @Test
+    void listenersAreSelectedByTheirProcessName() throws Exception {
+        String[] ready = ready();
+        String port = ready[2];
+        Path socket = directory.resolve("svc.sock");
+        BoundedProcess.Result result = check(List.of(), "--process", "python3", "--max-output", "0");
+        assertEquals(2, result.exitCode(), "its full queue: " + result.stdout());
+        assertTrue(result.stdout().contains(socket + " (unix stream, inode "), result.stdout());
+        assertTrue(result.stdout().contains("127.0.0.1:" + port + " (tcp4, inode "), result.stdout());
+        for (String line : result.stdout().split("\n")) {
+            if (line.contains(" (unix stream, inode ") || line.contains(" (tcp4, inode ")) {
+                assertTrue(line.contains("held by python3 pid"), "only what python3 processes hold: " + line);
+            }
+        }
+
+        BoundedProcess.Result none = check(List.of(), "--process", "csb-no-such-cmd", "-p", "127.0.0.1:" + port);
+        assertEquals(2, none.exitCode(), none.stdout());
+        assertTrue(none.stdout().startsWith("BACKLOG CRITICAL - --process csb-no-such-cmd not listening"), none.stdout());
+        assertTrue(none.stdout().contains("127.0.0.1:" + port + " (tcp4, inode "), "-p still selects: " + none.stdout());
+    }
+
+    @Test
+    void unprivilegedAProcessThatMayBeHiddenIsUnknownNotMissing() throws Exception {
+        ready();
+        BoundedProcess.Result result = check(Unprivileged.prefix(), "--process", "python3");
+        assertEquals(3, result.exitCode(), result.stdout());
+        assertTrue(result.stdout().startsWith("BACKLOG UNKNOWN - --process python3 holds no listener this user can "
+                + "see: "), result.stdout());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,8 +76,31 @@ class StartupPathIT {
         full.startBlockedConnectors(1);
         sockets.listenPath("idle.sock", SocketType.STREAM, 5);
         tcp.listen(TcpBind.IPV4_LOOPBACK, 3).queue(1);
-        List<String[]> runs = List.of(new String[0], new String[] {"-s", full.kernelName(), "-v"},
-                new String[] {"-p", "1", "-s", "/no/such.sock"}, new String[] {"--source", "proc", "-vvv"});
+        // A full queue held by two processes (a service and its forked worker): the status line and
+        // the socket's line name holders, grouped, which must spin nothing either.
+        Path sharedSocket = Files.createTempDirectory("csb-startup").resolve("forked.sock");
+        Process forked = new ProcessBuilder("python3", "-c", "import os,socket,sys,time\n"
+                + "s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(0)\n"
+                + "c=socket.socket(socket.AF_UNIX); c.connect(sys.argv[1])\n"
+                + "pid=os.fork()\n"
+                + "if pid: print('ready', flush=True)\n"
+                + "time.sleep(60)\n", sharedSocket.toString()).redirectErrorStream(true).start();
+        try {
+            assertTrue(new String(forked.getInputStream().readNBytes(6)).equals("ready\n"), "the forked holder started");
+            List<String[]> runs = List.of(new String[0], new String[] {"-s", full.kernelName(), "-v"},
+                    new String[] {"-p", "1", "-s", "/no/such.sock"}, new String[] {"--source", "proc", "-vvv"},
+                    new String[] {"-s", sharedSocket.toString()});
+            assertSpinsNothing(runs);
+        } finally {
+            forked.descendants().forEach(ProcessHandle::destroyForcibly);
+            forked.destroyForcibly();
+            forked.waitFor();
+            Files.deleteIfExists(sharedSocket);
+            Files.deleteIfExists(sharedSocket.getParent());
+        }
+    }
+
+    private static void assertSpinsNothing(List<String[]> runs) {
         for (String[] args : runs) {
             List<String> classes = classesLoadedBy(args);
             for (String loaded : classes) {
