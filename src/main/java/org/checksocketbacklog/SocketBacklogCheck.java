@@ -126,7 +126,33 @@ public final class SocketBacklogCheck {
         }
         long deadline = Math.min(System.nanoTime() + OWNERS_MILLIS * 1_000_000L,
                 startNanos + (config.timeoutSeconds() * 1000L - 1000) * 1_000_000L);
-        SocketHolders.Found found = proc.socketHolders(inodes, deadline);
+        // Who waits: the clients of the queued connections of the described unix listeners
+        // (UNIX_DIAG_ICONS), in the same look for holders. This namespace's listeners only.
+        Set<Long> queued = new HashSet<>();
+        for (SocketItem socket : result.sockets()) {
+            if (socket.kind().startsWith("unix") && socket.shape() == SocketItem.Shape.LISTENER
+                    && inodes.contains(socket.inodes()[0]) && socket.metric("pending") != null
+                    && socket.metric("pending").value() > 0) {
+                queued.add(socket.inodes()[0]);
+            }
+        }
+        Map<Long, long[]> clients = Map.of();
+        if (!queued.isEmpty() && config.source() != SourcePreference.PROC) {
+            try (SockDiagSession session = new SockDiagSession(opener)) {
+                clients = unixReader.queuedClients(queued, session);
+            } catch (KernelReadException e) {
+                clients = Map.of(); // no clients named; the queue's figures stand
+            }
+        }
+        Set<Long> wanted = new HashSet<>(inodes);
+        for (long[] peers : clients.values()) {
+            for (long peer : peers) {
+                if (peer != 0) {
+                    wanted.add(peer);
+                }
+            }
+        }
+        SocketHolders.Found found = proc.socketHolders(wanted, deadline);
         Map<Long, List<Owners.Owner>> byInode = new HashMap<>();
         for (Map.Entry<Long, List<SocketHolders.Holder>> entry : found.byInode().entrySet()) {
             List<Owners.Owner> owners = new ArrayList<>(entry.getValue().size());
@@ -135,7 +161,7 @@ public final class SocketBacklogCheck {
             }
             byInode.put(entry.getKey(), owners);
         }
-        return result.withOwners(new Owners(byInode, found.unreadable(), inodes, found.unscanned()));
+        return result.withOwners(new Owners(byInode, found.unreadable(), inodes, found.unscanned(), clients));
     }
 
     private CheckResult judge(CheckConfig config) throws KernelReadException {

@@ -15,8 +15,11 @@ import java.util.Set;
  * @param lookedFor         the inodes whose holders were looked for (the sockets the output
  *                          describes as not OK, or every one with -v); nothing is said of others
  * @param unscanned         processes not looked at: the look is bounded in time
+ * @param queuedClients     for a described unix listener with connections queued, the inode of each
+ *                          queued connection's client, whose holders are in {@code byInode} too
  */
-public record Owners(Map<Long, List<Owner>> byInode, int hiddenProcesses, Set<Long> lookedFor, int unscanned) {
+public record Owners(Map<Long, List<Owner>> byInode, int hiddenProcesses, Set<Long> lookedFor, int unscanned,
+        Map<Long, long[]> queuedClients) {
     /**
      * One process holding a socket.
      *

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.OptionalLong;
 import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
@@ -65,6 +66,26 @@ public final class UnixListenerReader {
             }
         }
         return new ListenerSnapshot<>(new ArrayList<>(byInode.values()), Source.SOCK_DIAG, null);
+    }
+
+    /**
+     * The clients queued on the given listeners: the inode of each connection's client socket, from
+     * one dump with UNIX_DIAG_ICONS, made only when the output describes a listener with a queue.
+     */
+    public Map<Long, long[]> queuedClients(Set<Long> listeners, SockDiagSession session) throws KernelReadException {
+        List<UnixListenerRecord> records;
+        try {
+            records = UnixDiag.decodeListeners(session.dump(UnixDiag.listenerRequest(false, true)));
+        } catch (NetlinkException e) {
+            throw new KernelReadException(e.getMessage(), e);
+        }
+        Map<Long, long[]> clients = new LinkedHashMap<>();
+        for (UnixListenerRecord record : records) {
+            if (listeners.contains(record.inode()) && record.clients().length > 0) {
+                clients.put(record.inode(), record.clients());
+            }
+        }
+        return clients;
     }
 
     /**

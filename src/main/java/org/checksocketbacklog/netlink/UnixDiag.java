@@ -16,11 +16,14 @@ public final class UnixDiag {
 
     static final int UDIAG_SHOW_NAME = 0x01;
     static final int UDIAG_SHOW_VFS = 0x02;
+    static final int UDIAG_SHOW_ICONS = 0x08;
     static final int UDIAG_SHOW_RQLEN = 0x10;
 
     static final int UNIX_DIAG_NAME = 0;
     /** struct unix_diag_vfs {u32 udiag_vfs_ino; u32 udiag_vfs_dev}: the socket file's inode and device. */
     static final int UNIX_DIAG_VFS = 1;
+    /** u32[]: for a listener, the inode of the client (peer) of each connection in its queue. */
+    static final int UNIX_DIAG_ICONS = 3;
     static final int UNIX_DIAG_RQLEN = 4;
     static final int UNIX_DIAG_MAX_USED = UNIX_DIAG_RQLEN;
 
@@ -28,6 +31,8 @@ public final class UnixDiag {
     static final int REQUEST_LENGTH = 24;
     /** sizeof(struct unix_diag_msg): u8 family, type, state, pad; u32 ino; u32 cookie[2]. */
     static final int MESSAGE_LENGTH = 16;
+
+    private static final long[] NO_CLIENTS = new long[0];
 
     private UnixDiag() {
     }
@@ -45,13 +50,19 @@ public final class UnixDiag {
      * disk it is bound to, whatever path its binder's mount namespace gave it.
      */
     public static byte[] listenerRequest(boolean files) {
+        return listenerRequest(files, false);
+    }
+
+    /** The same, with {@code clients} each listener's queued connections' clients (UNIX_DIAG_ICONS). */
+    public static byte[] listenerRequest(boolean files, boolean clients) {
         ByteBuffer request = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
         request.put((byte) AF_UNIX);            // sdiag_family
         request.put((byte) 0);                  // sdiag_protocol
         request.putShort((short) 0);            // pad
         request.putInt(1 << STATE_LISTEN);      // udiag_states
         request.putInt(0);                      // udiag_ino: all
-        request.putInt(UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | (files ? UDIAG_SHOW_VFS : 0)); // udiag_show
+        request.putInt(UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | (files ? UDIAG_SHOW_VFS : 0)
+                | (clients ? UDIAG_SHOW_ICONS : 0)); // udiag_show
         request.putInt(0).putInt(0);            // udiag_cookie
         return request.array();
     }
@@ -117,6 +128,18 @@ public final class UnixDiag {
             fileInode = Integer.toUnsignedLong(buffer.getInt(attributes.offset(UNIX_DIAG_VFS)));
             fileDevice = Integer.toUnsignedLong(buffer.getInt(attributes.offset(UNIX_DIAG_VFS) + 4));
         }
-        return new UnixListenerRecord(nameBytes, inode, type, pending, backlog, fileInode, fileDevice);
+        long[] clients = NO_CLIENTS;
+        if (attributes.has(UNIX_DIAG_ICONS)) {
+            int length = attributes.length(UNIX_DIAG_ICONS);
+            if (length % 4 != 0) {
+                throw SockDiagDump.malformed("unix socket " + inode + " has a " + length + "-byte UNIX_DIAG_ICONS, "
+                        + "not a whole number of u32");
+            }
+            clients = new long[length / 4];
+            for (int i = 0; i < clients.length; i++) {
+                clients[i] = Integer.toUnsignedLong(buffer.getInt(attributes.offset(UNIX_DIAG_ICONS) + 4 * i));
+            }
+        }
+        return new UnixListenerRecord(nameBytes, inode, type, pending, backlog, fileInode, fileDevice, clients);
     }
 }

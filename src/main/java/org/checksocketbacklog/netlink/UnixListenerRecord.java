@@ -12,11 +12,13 @@ package org.checksocketbacklog.netlink;
  * @param fileInode  udiag_vfs_ino, the socket file's inode, when asked for and bound to a path; else 0
  * @param fileDevice udiag_vfs_dev, its file system's device as the kernel encodes it (major << 20 |
  *                   minor); else 0
+ * @param clients    UNIX_DIAG_ICONS, when asked for: the inode of each queued connection's client
+ *                   (0 for one whose client is gone); else empty
  */
 public record UnixListenerRecord(byte[] name, long inode, int type, long pending, long backlog, long fileInode,
-        long fileDevice) {
+        long fileDevice, long[] clients) {
     public UnixListenerRecord(byte[] name, long inode, int type, long pending, long backlog) {
-        this(name, inode, type, pending, backlog, 0, 0);
+        this(name, inode, type, pending, backlog, 0, 0, new long[0]);
     }
 
     /**

@@ -551,6 +551,53 @@ public final class Report {
     }
 
     /**
+     * " (9 from nginx pid 640, 3 from php pid 99)": who the queued connections are from, a unix
+     * listener's only (UNIX_DIAG_ICONS names their clients); clients of no visible process counted.
+     */
+    private static String clientsText(SocketItem socket, Owners owners) {
+        long[] clients = owners.queuedClients().get(socket.inodes()[0]);
+        if (clients == null || clients.length == 0) {
+            return "";
+        }
+        List<Long> pids = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        int unknown = 0;
+        for (long client : clients) {
+            List<Owners.Owner> holders = client == 0 ? List.of() : owners.of(client);
+            if (holders.isEmpty()) {
+                unknown++;
+                continue;
+            }
+            Owners.Owner holder = holders.get(0);
+            int at = pids.indexOf(holder.pid());
+            if (at < 0) {
+                pids.add(holder.pid());
+                commands.add(holder.command());
+                counts.add(1);
+            } else {
+                counts.set(at, counts.get(at) + 1);
+            }
+        }
+        StringBuilder text = new StringBuilder(" (");
+        for (int i = 0; i < pids.size() && i < 3; i++) {
+            text.append(i == 0 ? "" : ", ").append(counts.get(i)).append(" from ").append(commands.get(i))
+                    .append(" pid ").append(pids.get(i));
+        }
+        int others = 0;
+        for (int i = 3; i < pids.size(); i++) {
+            others += counts.get(i);
+        }
+        if (others > 0) {
+            text.append(", ").append(others).append(" from ").append(pids.size() - 3).append(" more processes");
+        }
+        if (unknown > 0) {
+            text.append(pids.isEmpty() ? "" : ", ").append(unknown).append(" from processes not visible");
+        }
+        return text.append(')').toString();
+    }
+
+    /**
      * ", held by php-fpm8.2 pids 812, 813 (php8.2-fpm.service)" for the socket's line: the holders
      * grouped by command and unit, at most three pids a group; or what could not be seen.
      */
@@ -657,6 +704,9 @@ public final class Report {
                 line.append(holdersText(socket, result.owners()));
             }
             line.append("): ").append(count(socket.metric("pending"))).append(" pending");
+            if (result != null && result.owners() != null) {
+                line.append(clientsText(socket, result.owners()));
+            }
             Sampling.Queue queue = result == null || result.sampling() == null ? null
                     : result.sampling().queues().get(socket.inodes()[0]);
             if (queue != null) {

@@ -168,4 +168,36 @@ class SocketOwnersIT {
         assertTrue(result.stdout().startsWith("BACKLOG UNKNOWN - --process python3 holds no listener this user can "
                 + "see: "), result.stdout());
     }
+
+    /** Who waits: the queued connections' clients (UNIX_DIAG_ICONS), by the processes holding them. */
+    @Test
+    void theQueuedConnectionsAreToldByTheirClientsProcesses() throws Exception {
+        Path socket = directory.resolve("waited.sock");
+        Process listener = new ProcessBuilder("python3", "-c", "import socket,sys,time\n"
+                + "s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8)\n"
+                + "print('ready', flush=True); time.sleep(60)\n", socket.toString()).start();
+        List<Process> clients = new ArrayList<>();
+        try {
+            assertEquals("ready\n", new String(listener.getInputStream().readNBytes(6)));
+            for (int count : new int[] {2, 1}) {
+                Process client = new ProcessBuilder("python3", "-c", "import socket,sys,time\n"
+                        + "c=[socket.socket(socket.AF_UNIX) for i in range(int(sys.argv[2]))]\n"
+                        + "[x.connect(sys.argv[1]) for x in c]\n"
+                        + "print('ready', flush=True); time.sleep(60)\n", socket.toString(), Integer.toString(count))
+                        .start();
+                clients.add(client);
+                assertEquals("ready\n", new String(client.getInputStream().readNBytes(6)));
+            }
+            BoundedProcess.Result result = check(List.of(), "-s", socket.toString(), "-v");
+            assertEquals(0, result.exitCode(), result.stdout());
+            assertTrue(result.stdout().contains("): 3 pending (2 from python3 pid " + clients.get(0).pid()
+                    + ", 1 from python3 pid " + clients.get(1).pid() + "), backlog 8"), result.stdout());
+        } finally {
+            for (Process process : clients) {
+                process.destroyForcibly();
+            }
+            listener.destroyForcibly();
+            listener.waitFor();
+        }
+    }
 }

@@ -86,6 +86,30 @@ class MalformedReplyTest {
     }
 
     @Test
+    void queuedClientsThatAreNotWholeU32s() {
+        // UNIX_DIAG_SHUTDOWN (one byte) renumbered to UNIX_DIAG_ICONS: 1 byte is no list of inodes.
+        String message = failureOf(b -> b.putShort(90, (short) UnixDiag.UNIX_DIAG_ICONS));
+        assertTrue(message.contains("1-byte UNIX_DIAG_ICONS, not a whole number of u32"), message);
+    }
+
+    @Test
+    void queuedClientsAreReadAsInodes() throws NetlinkException {
+        // The 40 bytes of UNIX_DIAG_NAME renumbered to UNIX_DIAG_ICONS: ten u32, the name's bytes.
+        List<Datagram> replies = DUMP.replies();
+        ByteBuffer bytes = ByteBuffer.allocate(replies.get(0).bytes().remaining()).order(ByteOrder.nativeOrder());
+        bytes.put(replies.get(0).bytes().duplicate()).flip();
+        int first = bytes.getInt(36);
+        bytes.putShort(34, (short) UnixDiag.UNIX_DIAG_ICONS);
+        ReplayTransport transport = new ReplayTransport(List.of(new Datagram(bytes, bytes.remaining()), replies.get(1)),
+                DUMP.sequence());
+        UnixListenerRecord record = UnixDiag.decodeListeners(SockDiagDump.run(transport, 5,
+                UnixDiag.listenerRequest(false, true))).get(0);
+        assertEquals(10, record.clients().length);
+        assertEquals(Integer.toUnsignedLong(first), record.clients()[0]);
+        assertEquals(0, record.name().length, "no name attribute left");
+    }
+
+    @Test
     void wrongAddressFamily() {
         assertTrue(failureOf(b -> b.put(16, (byte) 2)).contains("family 2"));
     }
