@@ -482,7 +482,9 @@ public final class SocketBacklogCheck {
                 NetworkNamespace namespace = others.get(i);
                 if (reader.readings[i] != null) {
                     parts.add(new Evaluation.NamespacePart(namespace.name(), evaluate(config, reader.readings[i], null)));
-                } else if (reader.explicitlyNamed(namespace)) {
+                } else if (!config.allNetns()) {
+                    // Named by --netns or --netns-pid, it was asked for: its end is reported. Found by
+                    // --all-netns, it is simply no longer there.
                     unresolved.add(new String[] {namespace.name(), "it ended during the check"});
                 }
             }
@@ -526,10 +528,6 @@ public final class SocketBacklogCheck {
             } catch (IOException | RuntimeException e) {
                 return null;
             }
-        }
-
-        boolean explicitlyNamed(NetworkNamespace namespace) {
-            return !config.allNetns();
         }
 
         @Override
