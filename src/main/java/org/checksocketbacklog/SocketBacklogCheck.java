@@ -360,32 +360,12 @@ public final class SocketBacklogCheck {
             List<Listener> owned = new ArrayList<>();
             List<String> unmatched = new ArrayList<>();
             for (String process : config.processes()) {
-                boolean any = false;
-                for (Listener listener : listeners) {
-                    for (SocketHolders.Holder holder : held.getOrDefault(listener.inode(), List.of())) {
-                        if (sameCommand(holder.command(), process)) {
-                            owned.add(listener);
-                            any = true;
-                            break;
-                        }
-                    }
-                }
-                if (!any) {
+                if (!addHeld(listeners, false, process, owned)) {
                     unmatched.add("--process " + process);
                 }
             }
             for (String unit : config.units()) {
-                boolean any = false;
-                for (Listener listener : listeners) {
-                    for (SocketHolders.Holder holder : held.getOrDefault(listener.inode(), List.of())) {
-                        if (CgroupOwner.inUnit(holder.cgroup(), unit)) {
-                            owned.add(listener);
-                            any = true;
-                            break;
-                        }
-                    }
-                }
-                if (!any) {
+                if (!addHeld(listeners, true, unit, owned)) {
                     unmatched.add("--unit " + unit);
                 }
             }
@@ -394,6 +374,24 @@ public final class SocketBacklogCheck {
                         + " processes' descriptors are another user's; run the check as root to select by owner");
             }
             return byName.withOwned(owned, unmatched, config.excluded(), listeners);
+        }
+
+        /**
+         * Adds to {@code owned} the listeners a process of this command name ({@code unit} false) or
+         * of this systemd unit holds; whether there was any.
+         */
+        private boolean addHeld(List<Listener> listeners, boolean unit, String name, List<Listener> owned) {
+            boolean any = false;
+            for (Listener listener : listeners) {
+                for (SocketHolders.Holder holder : held.getOrDefault(listener.inode(), List.of())) {
+                    if (unit ? CgroupOwner.inUnit(holder.cgroup(), name) : sameCommand(holder.command(), name)) {
+                        owned.add(listener);
+                        any = true;
+                        break;
+                    }
+                }
+            }
+            return any;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.checksocketbacklog.procfs.CgroupOwner;
+import org.checksocketbacklog.procfs.ProcText;
 
 /**
  * Finds the network namespaces that --netns, --netns-pid and --all-netns name, each once: two
@@ -215,8 +216,8 @@ public final class NetworkNamespaceFinder {
         int seen = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
             for (Path entry : entries) {
-                String pidText = entry.getFileName().toString();
-                if (!isDecimal(pidText)) {
+                long pid = ProcText.decimal(entry.getFileName().toString());
+                if (pid < 0) {
                     continue;
                 }
                 if (++seen > MAX_PROCESSES) {
@@ -224,7 +225,7 @@ public final class NetworkNamespaceFinder {
                 }
                 String link = link(entry.resolve("ns/net"));
                 if (link != null && !link.equals(own)) {
-                    addPid(pidsOf, link, Long.parseLong(pidText));
+                    addPid(pidsOf, link, pid);
                 }
             }
         } catch (IOException | DirectoryIteratorException e) {
@@ -303,11 +304,11 @@ public final class NetworkNamespaceFinder {
 
     private Long pidOf(Path file) {
         // /proc/PID/ns/net
-        if (file.getNameCount() == proc.getNameCount() + 3 && file.startsWith(proc)
-                && isDecimal(file.getName(proc.getNameCount()).toString())) {
-            return Long.parseLong(file.getName(proc.getNameCount()).toString());
+        if (file.getNameCount() != proc.getNameCount() + 3 || !file.startsWith(proc)) {
+            return null;
         }
-        return null;
+        long pid = ProcText.decimal(file.getName(proc.getNameCount()).toString());
+        return pid < 0 ? null : pid;
     }
 
     private String owner(long pid) {
@@ -316,17 +317,5 @@ public final class NetworkNamespaceFinder {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static boolean isDecimal(String text) {
-        if (text.isEmpty() || text.length() > 10) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 }

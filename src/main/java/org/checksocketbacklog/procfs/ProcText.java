@@ -9,7 +9,7 @@ import java.util.List;
  * sign, a non-ASCII digit or more digits than the field has is a malformed (or forged) file, not a
  * number to be read leniently as Long.parseLong would.
  */
-final class ProcText {
+public final class ProcText {
     private ProcText() {
     }
 
@@ -83,8 +83,8 @@ final class ProcText {
         return value;
     }
 
-    /** 1 to 18 ASCII decimal digits as a number, or -1 for anything else. */
-    static long decimal(String text) {
+    /** 1 to 18 ASCII decimal digits as a number, or -1 for anything else (a pid, an inode, a /proc field). */
+    public static long decimal(String text) {
         if (text.isEmpty() || text.length() > 18) {
             return -1;
         }

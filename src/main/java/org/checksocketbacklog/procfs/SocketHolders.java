@@ -50,8 +50,8 @@ public final class SocketHolders {
         int seen = 0;
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc)) {
             for (Path process : processes) {
-                String pid = process.getFileName().toString();
-                if (!isDecimal(pid)) {
+                long pid = ProcText.decimal(process.getFileName().toString());
+                if (pid < 0) {
                     continue;
                 }
                 if (++seen > MAX_PROCESSES || System.nanoTime() - deadlineNanos > 0) {
@@ -78,7 +78,7 @@ public final class SocketHolders {
                     continue; // the process ended while being read
                 }
                 if (held != null) {
-                    Holder holder = new Holder(Long.parseLong(pid), text(process.resolve("comm")),
+                    Holder holder = new Holder(pid, text(process.resolve("comm")),
                             text(process.resolve("cgroup")));
                     for (long inode : held) {
                         List<Holder> holders = byInode.get(inode);
@@ -110,7 +110,7 @@ public final class SocketHolders {
             return -1;
         }
         String digits = target.substring("socket:[".length(), target.length() - 1);
-        return isDecimal(digits) && digits.length() < 19 ? Long.parseLong(digits) : -1;
+        return ProcText.decimal(digits);
     }
 
     private static String text(Path file) {
@@ -120,17 +120,5 @@ public final class SocketHolders {
         } catch (IOException | RuntimeException e) {
             return "";
         }
-    }
-
-    private static boolean isDecimal(String text) {
-        if (text.isEmpty() || text.length() > 19) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 }
