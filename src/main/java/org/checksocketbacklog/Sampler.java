@@ -107,7 +107,8 @@ final class Sampler {
                         blocked != null ? OptionalLong.of(blocked) : unix.blocked(), unix.extraLines()));
             } else {
                 TcpListener tcp = (TcpListener) listener;
-                peaks.add(new TcpListener(tcp.endpoint(), tcp.inode(), queue[0], tcp.backlog(), tcp.synRecv()));
+                peaks.add(new TcpListener(tcp.endpoint(), tcp.inode(), queue[0], tcp.backlog(), tcp.synRecv(),
+                        tcp.cgroupId()));
             }
         }
         return new Result(peaks, new Sampling(taken, config.samples(), config.sampleIntervalMillis(),

@@ -161,7 +161,36 @@ public final class SocketBacklogCheck {
             }
             byInode.put(entry.getKey(), owners);
         }
-        return result.withOwners(new Owners(byInode, found.unreadable(), inodes, found.unscanned(), clients));
+        return result.withOwners(new Owners(byInode, found.unreadable(), inodes, found.unscanned(), clients,
+                createdIn(result, inodes, byInode, deadline)));
+    }
+
+    /**
+     * The unit or container each described TCP socket without a visible holder was created in: its
+     * cgroup id (INET_DIAG_CGROUP_ID) found in the cgroup2 hierarchy. Looked for only when a holder
+     * is hidden, as a visible holder's own cgroup says as much and the walk is not free.
+     */
+    private Map<Long, String> createdIn(CheckResult result, Set<Long> described, Map<Long, List<Owners.Owner>> held,
+            long deadline) {
+        Map<Long, Long> cgroupByInode = new HashMap<>();
+        for (SocketItem socket : result.sockets()) {
+            long inode = socket.inodes()[0];
+            if (socket.cgroupId() != 0 && described.contains(inode) && !held.containsKey(inode)) {
+                cgroupByInode.put(inode, socket.cgroupId());
+            }
+        }
+        if (cgroupByInode.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> paths = proc.cgroupPaths(new HashSet<>(cgroupByInode.values()), deadline);
+        Map<Long, String> units = new HashMap<>();
+        for (Map.Entry<Long, Long> entry : cgroupByInode.entrySet()) {
+            String unit = CgroupOwner.ofPath(paths.get(entry.getValue()));
+            if (unit != null) {
+                units.put(entry.getKey(), unit);
+            }
+        }
+        return units;
     }
 
     private CheckResult judge(CheckConfig config) throws KernelReadException {
@@ -324,15 +353,18 @@ public final class SocketBacklogCheck {
 
     /**
      * --process and --unit: which listeners the processes of those names and units hold, from
-     * /proc/PID/fd, looked up once per listener. Unprivileged, another user's processes cannot be
-     * seen, so a selector that matched nothing is not called missing but unknown; a look that did
-     * not reach every process in time is unknown too.
+     * /proc/PID/fd, looked up once per listener; for --unit also the TCP listeners with no visible
+     * holder whose socket was created in the unit's cgroup (INET_DIAG_CGROUP_ID). Unprivileged,
+     * another user's processes cannot be seen, so a selector that matched nothing is not called
+     * missing but unknown; a look that did not reach every process in time is unknown too.
      */
     private final class OwnerLookup {
         private final CheckConfig config;
         private final long deadlineNanos;
         private final Map<Long, List<SocketHolders.Holder>> held = new HashMap<>();
         private final Set<Long> looked = new HashSet<>();
+        /** The cgroup path of each TCP listener without a visible holder, for --unit. */
+        private final Map<Long, String> createdIn = new HashMap<>();
         private int hidden;
 
         OwnerLookup(CheckConfig config, long startNanos) {
@@ -356,6 +388,9 @@ public final class SocketBacklogCheck {
                 held.putAll(found.byInode());
                 looked.addAll(wanted);
                 hidden = found.unreadable();
+                if (!config.units().isEmpty()) {
+                    addCreatedIn(listeners, wanted);
+                }
             }
             List<Listener> owned = new ArrayList<>();
             List<String> unmatched = new ArrayList<>();
@@ -376,6 +411,25 @@ public final class SocketBacklogCheck {
             return byName.withOwned(owned, unmatched, config.excluded(), listeners);
         }
 
+        private void addCreatedIn(List<Listener> listeners, Set<Long> wanted) {
+            Map<Long, Long> cgroupByInode = new HashMap<>();
+            for (Listener listener : listeners) {
+                if (listener instanceof TcpListener tcp && tcp.cgroupId() != 0 && wanted.contains(tcp.inode())
+                        && !held.containsKey(tcp.inode())) {
+                    cgroupByInode.put(tcp.inode(), tcp.cgroupId());
+                }
+            }
+            if (!cgroupByInode.isEmpty()) {
+                Map<Long, String> paths = proc.cgroupPaths(new HashSet<>(cgroupByInode.values()), deadlineNanos);
+                for (Map.Entry<Long, Long> entry : cgroupByInode.entrySet()) {
+                    String path = paths.get(entry.getValue());
+                    if (path != null) {
+                        createdIn.put(entry.getKey(), path);
+                    }
+                }
+            }
+        }
+
         /**
          * Adds to {@code owned} the listeners a process of this command name ({@code unit} false) or
          * of this systemd unit holds; whether there was any.
@@ -383,6 +437,12 @@ public final class SocketBacklogCheck {
         private boolean addHeld(List<Listener> listeners, boolean unit, String name, List<Listener> owned) {
             boolean any = false;
             for (Listener listener : listeners) {
+                String cgroup = unit ? createdIn.get(listener.inode()) : null;
+                if (cgroup != null && CgroupOwner.inUnitPath(cgroup, name)) {
+                    owned.add(listener);
+                    any = true;
+                    continue;
+                }
                 for (SocketHolders.Holder holder : held.getOrDefault(listener.inode(), List.of())) {
                     if (unit ? CgroupOwner.inUnit(holder.cgroup(), name) : sameCommand(holder.command(), name)) {
                         owned.add(listener);

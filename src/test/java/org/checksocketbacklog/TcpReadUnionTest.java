@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TcpReadUnionTest {
     private static TcpListener listener(int port, long inode, long synRecv, int sharedBy, long pool) {
         return new TcpListener(TcpEndpoint.of(IpAddresses.parse("0.0.0.0"), port, false, 0), inode, 0,
-                OptionalLong.of(8), new TcpListener.SynRecv(synRecv, sharedBy, pool));
+                OptionalLong.of(8), new TcpListener.SynRecv(synRecv, sharedBy, pool), 0);
     }
 
     private static ListenerSnapshot<TcpListener> read(TcpListener... listeners) {

@@ -406,7 +406,8 @@ public final class Evaluation {
                     metric.min(), metric.max(), metric.breach()));
         }
         return new SocketItem(socket.name() + " in netns " + namespace, socket.kind(), socket.shape(),
-                socket.inodes(), socket.backlog(), socket.capacity(), metrics, socket.reasons(), socket.named());
+                socket.inodes(), socket.backlog(), socket.capacity(), metrics, socket.reasons(), socket.named(),
+                socket.cgroupId());
     }
 
     /**
@@ -455,7 +456,7 @@ public final class Evaluation {
         addLast(metrics, labelName, queue, capacity);
         return new SocketItem(listener.name().displayText(), listener.kind().description(),
                 listener.inodes().length > 1 ? SocketItem.Shape.SAME_NAME : SocketItem.Shape.LISTENER,
-                listener.inodes(), listener.backlog(), capacity, metrics, reasons, named);
+                listener.inodes(), listener.backlog(), capacity, metrics, reasons, named, 0);
     }
 
     private static SocketItem tcpItem(CheckConfig config, HostFigures host, TcpListener listener, PerfLabel.Name labelName,
@@ -475,7 +476,7 @@ public final class Evaluation {
         addLast(metrics, labelName, queue, capacity);
         return new SocketItem(listener.endpoint().displayName(), listener.kind().description(),
                 SocketItem.Shape.LISTENER, new long[] {listener.inode()}, listener.backlog(), capacity, metrics,
-                reasons, named);
+                reasons, named, listener.cgroupId());
     }
 
     /**
@@ -505,7 +506,7 @@ public final class Evaluation {
         }
         return new SocketItem(first.endpoint().displayName(), first.kind().description(),
                 oneBinding ? SocketItem.Shape.REUSEPORT_GROUP : SocketItem.Shape.SYN_RECV_POOL, inodes,
-                OptionalLong.empty(), OptionalLong.empty(), List.of(synRecv), reasons, named);
+                OptionalLong.empty(), OptionalLong.empty(), List.of(synRecv), reasons, named, 0);
     }
 
     /** Pending, usage and a full queue, which both families have. */

@@ -17,9 +17,12 @@ import java.util.Set;
  * @param unscanned         processes not looked at: the look is bounded in time
  * @param queuedClients     for a described unix listener with connections queued, the inode of each
  *                          queued connection's client, whose holders are in {@code byInode} too
+ * @param createdIn         for a described TCP socket that no visible process holds, the systemd unit
+ *                          or container whose cgroup the socket was created in (INET_DIAG_CGROUP_ID,
+ *                          which any user may read): the service, though not its process
  */
 public record Owners(Map<Long, List<Owner>> byInode, int hiddenProcesses, Set<Long> lookedFor, int unscanned,
-        Map<Long, long[]> queuedClients) {
+        Map<Long, long[]> queuedClients, Map<Long, String> createdIn) {
     /**
      * One process holding a socket.
      *

@@ -19,9 +19,12 @@ import org.checksocketbacklog.plugin.Status;
  * @param reasons  why its state is what it is, in the order the report gives them; remarks too
  * @param named    the operator named it (a path without wildcards, a -p port) rather than a glob or
  *                 a whole-host scan found it: when the output must be cut, its perfdata is kept first
+ * @param cgroupId the cgroup v2 id a TCP listener's socket was created in, which names its service
+ *                 where its holder cannot be seen; 0 when not known and for other items
  */
 public record SocketItem(String name, String kind, Shape shape, long[] inodes, OptionalLong backlog,
-        OptionalLong capacity, List<Metric> metrics, List<Reason> reasons, boolean named) implements Item {
+        OptionalLong capacity, List<Metric> metrics, List<Reason> reasons, boolean named,
+        long cgroupId) implements Item {
     public enum Shape {
         /** One listener. */
         LISTENER,

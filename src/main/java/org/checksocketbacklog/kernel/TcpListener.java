@@ -10,8 +10,12 @@ import java.util.OptionalLong;
  * @param pending  the accept queue: established connections not yet accept()ed
  * @param backlog  idiag_wqueue; empty from /proc
  * @param synRecv  handshakes in progress on its address: request sockets in SYN-RECV
+ * @param cgroupId the cgroup v2 id of the cgroup the socket was created in (INET_DIAG_CGROUP_ID),
+ *                 which names its service even where its holder's descriptors cannot be read; 0
+ *                 when not known (from /proc, or a kernel before 5.7)
  */
-public record TcpListener(TcpEndpoint endpoint, long inode, long pending, OptionalLong backlog, SynRecv synRecv)
+public record TcpListener(TcpEndpoint endpoint, long inode, long pending, OptionalLong backlog, SynRecv synRecv,
+        long cgroupId)
         implements Listener {
     @Override
     public SocketKind kind() {

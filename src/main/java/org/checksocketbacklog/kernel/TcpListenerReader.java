@@ -139,7 +139,7 @@ public final class TcpListenerReader {
         int i = 0;
         for (InetListenerRecord record : byInode.values()) {
             listeners.add(new TcpListener(endpoints.get(i), record.inode(), record.pending(),
-                    OptionalLong.of(record.backlog()), synRecv.get(i)));
+                    OptionalLong.of(record.backlog()), synRecv.get(i), record.cgroupId()));
             i++;
         }
         return listeners;
@@ -180,7 +180,7 @@ public final class TcpListenerReader {
         for (int i = 0; i < endpoints.size(); i++) {
             ProcNetTcp.Row row = listenerRows.get(i);
             listeners.add(new TcpListener(endpoints.get(i), row.inode(), row.pending(), OptionalLong.empty(),
-                    synRecv.get(i)));
+                    synRecv.get(i), 0));
         }
         return new ListenerSnapshot<>(listeners, Source.PROC, fallbackReason);
     }

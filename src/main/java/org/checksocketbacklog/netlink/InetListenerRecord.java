@@ -13,7 +13,9 @@ package org.checksocketbacklog.netlink;
  * @param pending      idiag_rqueue: for a listener, established children not yet accepted
  * @param backlog      idiag_wqueue: for a listener, the effective listen() backlog
  * @param v6only       INET_DIAG_SKV6ONLY: an AF_INET6 listener that does not take IPv4 clients
+ * @param cgroupId     INET_DIAG_CGROUP_ID: the cgroup v2 the socket was created in; 0 when the
+ *                     kernel (before 5.7) sent none
  */
 public record InetListenerRecord(int family, int state, byte[] localAddress, int localPort, int device, long inode,
-        long pending, long backlog, boolean v6only) {
+        long pending, long backlog, boolean v6only, long cgroupId) {
 }

@@ -37,7 +37,14 @@ public final class CgroupOwner {
             }
         }
         // On a hybrid host the unified hierarchy holds nothing ("0::/"): systemd's says where it is.
-        String path = unified != null && !unified.equals("/") ? unified : systemd != null ? systemd : unified;
+        return ofPath(unified != null && !unified.equals("/") ? unified : systemd != null ? systemd : unified);
+    }
+
+    /**
+     * The owner's name for the cgroup at {@code path} ("/system.slice/nginx.service"), or null: a
+     * socket's cgroup (INET_DIAG_CGROUP_ID) as well as a process's.
+     */
+    public static String ofPath(String path) {
         // Below user.slice, a user's own systemd names units and scopes as that user likes
         // ("docker-<64 hex>.scope" included): nothing there may pass for a system container or
         // service, nor take its name.
@@ -71,13 +78,21 @@ public final class CgroupOwner {
                     path = line.substring(first + ":name=systemd:".length());
                 }
             }
-            if (path == null || path.equals("/user.slice") || path.startsWith("/user.slice/")) {
-                continue;
+            if (path != null && inUnitPath(path, unit)) {
+                return true;
             }
-            for (String part : path.split("/")) {
-                if (part.equals(unit)) {
-                    return true;
-                }
+        }
+        return false;
+    }
+
+    /** Whether the cgroup at {@code path} is {@code unit}'s or below it, outside user.slice. */
+    public static boolean inUnitPath(String path, String unit) {
+        if (path.equals("/user.slice") || path.startsWith("/user.slice/")) {
+            return false;
+        }
+        for (String part : path.split("/")) {
+            if (part.equals(unit)) {
+                return true;
             }
         }
         return false;

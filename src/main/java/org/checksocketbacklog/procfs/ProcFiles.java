@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The /proc files the check reads, under a root that tests point elsewhere. This class does the
@@ -150,8 +151,22 @@ public final class ProcFiles {
     }
 
     /** The processes holding these sockets (/proc/PID/fd), and how many could not be looked at. */
-    public SocketHolders.Found socketHolders(java.util.Set<Long> inodes, long deadlineNanos) {
+    public SocketHolders.Found socketHolders(Set<Long> inodes, long deadlineNanos) {
         return SocketHolders.find(root, inodes, deadlineNanos);
+    }
+
+    /**
+     * The cgroup v2 paths of these cgroup ids (those of TCP sockets), found by walking the cgroup2
+     * mount that /proc/self/mountinfo names; empty where none is mounted.
+     */
+    public Map<Long, String> cgroupPaths(Set<Long> ids, long deadlineNanos) {
+        String[] mount;
+        try {
+            mount = CgroupPaths.mount(read(root.resolve("self/mountinfo")));
+        } catch (ProcFileException e) {
+            return Map.of();
+        }
+        return mount == null ? Map.of() : CgroupPaths.find(Path.of(mount[1]), mount[0], ids, deadlineNanos);
     }
 
     /** The effective uid of this process, the second field of the Uid line of /proc/self/status. */

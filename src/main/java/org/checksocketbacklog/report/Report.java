@@ -529,7 +529,9 @@ public final class Report {
         }
         List<Owners.Owner> holders = holders(socket, owners);
         if (holders.isEmpty()) {
-            return "";
+            // Unprivileged, a TCP socket's cgroup still names its service, though not the process.
+            String unit = owners.createdIn().get(socket.inodes()[0]);
+            return unit == null ? "" : unit + ": ";
         }
         Owners.Owner first = holders.get(0);
         return (first.unit() != null ? first.unit() : first.command()) + " (pid " + first.pid()
@@ -604,12 +606,14 @@ public final class Report {
     private static String holdersText(SocketItem socket, Owners owners) {
         List<Owners.Owner> holders = holders(socket, owners);
         if (holders.isEmpty()) {
+            String unit = owners.createdIn().get(socket.inodes()[0]);
+            String created = unit == null ? "" : ", created in " + unit + " (the socket's cgroup)";
             if (owners.unscanned() > 0) {
-                return ", holder not found in time: " + owners.unscanned() + " processes not looked at";
+                return created + ", holder not found in time: " + owners.unscanned() + " processes not looked at";
             }
-            return owners.hiddenProcesses() > 0 ? ", holder not visible: " + owners.hiddenProcesses()
+            return created + (owners.hiddenProcesses() > 0 ? ", holder not visible: " + owners.hiddenProcesses()
                     + " processes' descriptors are another user's, run as root to see them"
-                    : ", no holder among the processes this PID namespace shows";
+                    : ", no holder among the processes this PID namespace shows");
         }
         StringBuilder text = new StringBuilder(", held by ");
         List<String> groups = new ArrayList<>();

@@ -211,7 +211,7 @@ public class EvaluationTest {
                 UnixName.ofSunPath("tcp4/127.0.0.1/7777\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 SocketKind.UNIX_STREAM, new long[] {5}, 0, OptionalLong.of(1), OptionalLong.of(0), 0);
         TcpListener tcp = new TcpListener(TcpEndpoint.of(new byte[] {127, 0, 0, 1}, 7777, false, 0), 6, 0,
-                OptionalLong.of(1), new TcpListener.SynRecv(0, 1, 0));
+                OptionalLong.of(1), new TcpListener.SynRecv(0, 1, 0), 0);
         CheckConfig config = config();
         CheckResult result = Evaluation.evaluate(config, HOST,
                 new ListenerSnapshot<>(List.of(lookalike), Source.SOCK_DIAG, null),

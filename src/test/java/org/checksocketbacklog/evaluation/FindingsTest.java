@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class FindingsTest {
     private static TcpListener member(long inode, long pending, long backlog) {
         return new TcpListener(TcpEndpoint.of(new byte[] {127, 0, 0, 1}, 8080, false, 0), inode, pending,
-                OptionalLong.of(backlog), new TcpListener.SynRecv(0, 2, 100));
+                OptionalLong.of(backlog), new TcpListener.SynRecv(0, 2, 100), 0);
     }
 
     @Test

@@ -110,6 +110,25 @@ class TcpFixtureTest {
     }
 
     /** A request dump walks every connected socket of the host; a family without a listener needs none. */
+    /**
+     * INET_DIAG_CGROUP_ID, sent unasked by 5.7+: the recorder ran in the root cgroup of the unified
+     * hierarchy, whose id (the inode of its directory) is 1; /proc has no such column.
+     */
+    @Test
+    void sockDiagRepliesGiveTheSocketsCgroup() throws Exception {
+        ReplayTransport transport = replay();
+        ProcFiles recorded = recordedProc();
+        Map<Long, TcpListener> fromSockDiag = byInode(new TcpListenerReader(recorded, () -> transport)
+                .read(SourcePreference.SOCK_DIAG, List.of()));
+        Map<Long, TcpListener> fromProc = byInode(new TcpListenerReader(recorded, () -> {
+            throw new AssertionError("no netlink with --source proc");
+        }).read(SourcePreference.PROC, List.of()));
+        for (Expected expected : expected()) {
+            assertEquals(1, fromSockDiag.get(expected.inode()).cgroupId(), "port " + expected.port());
+            assertEquals(0, fromProc.get(expected.inode()).cgroupId(), "port " + expected.port());
+        }
+    }
+
     @Test
     void aFamilyWithoutAListenerGetsNoRequestDump() throws Exception {
         RecordedDump v4Listen = new RecordedDump(DIR.resolve("v4-listen"));

@@ -200,4 +200,75 @@ class SocketOwnersIT {
             listener.waitFor();
         }
     }
+
+    /** The cgroup2 mount point, from /proc/self/mountinfo, or null. */
+    private static Path cgroup2Mount() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            int separator = line.indexOf(" - ");
+            if (separator > 0 && line.startsWith("cgroup2 ", separator + 3)) {
+                return Path.of(line.substring(0, separator).split(" ")[4]);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A TCP listener's service is named from its socket's cgroup (INET_DIAG_CGROUP_ID), which any
+     * user may read: as nobody, who cannot see the holder, the check still says which unit (a
+     * cgroup of its own standing in for a systemd service) created it, as ss --cgroup does, and
+     * --unit selects it.
+     */
+    @Test
+    void aTcpListenersUnitIsNamedFromItsCgroupEvenUnprivileged() throws Exception {
+        Path mount = cgroup2Mount();
+        assumeTrue(mount != null && Files.isWritable(mount), "needs a writable cgroup2 mount to make a unit's cgroup");
+        String unit = "csb-test-" + ProcessHandle.current().pid() + ".service";
+        Path cgroup = Files.createDirectory(mount.resolve(unit));
+        Process server = null;
+        try {
+            // It moves itself into the unit's cgroup before it creates the socket: the socket's
+            // cgroup is its creator's at that moment. listen(1) and two clients: a full queue.
+            server = new ProcessBuilder("python3", "-c", "import socket,sys,time\n"
+                    + "open(sys.argv[1] + '/cgroup.procs', 'w').write('0')\n"
+                    + "s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(1)\n"
+                    + "c=[socket.create_connection(s.getsockname()) for i in range(2)]\n"
+                    + "print('ready', s.getsockname()[1], flush=True); time.sleep(60)\n", cgroup.toString())
+                    .redirectErrorStream(true).start();
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream())).readLine();
+            assertTrue(line != null && line.startsWith("ready "), "the server started: " + line);
+            String local = "127.0.0.1:" + line.split(" ")[1];
+
+            BoundedProcess.Result ss = BoundedProcess.run(List.of("ss", "-Hltn", "--cgroup"), TIMEOUT);
+            boolean ssAgrees = false;
+            for (String row : ss.stdout().split("\n")) {
+                ssAgrees |= row.contains(" " + local + " ") && row.contains("cgroup:/" + unit);
+            }
+            assertTrue(ssAgrees, "ss --cgroup names the unit's cgroup: " + ss.stdout());
+
+            BoundedProcess.Result result = check(Unprivileged.prefix(), "-p", local);
+            assertEquals(2, result.exitCode(), result.stdout());
+            assertTrue(result.stdout().startsWith("BACKLOG CRITICAL - " + unit + ": " + local + " queue full"),
+                    "the unit, no pid: " + result.stdout());
+            assertTrue(result.stdout().contains(", created in " + unit + " (the socket's cgroup), holder not "
+                    + "visible: "), result.stdout());
+
+            BoundedProcess.Result selected = check(Unprivileged.prefix(), "--unit", unit, "--max-output", "0");
+            assertEquals(2, selected.exitCode(), selected.stdout());
+            assertTrue(selected.stdout().contains(local + " (tcp4, inode "), "--unit selects it: " + selected.stdout());
+        } finally {
+            if (server != null) {
+                server.destroyForcibly();
+                server.waitFor();
+            }
+            // The cgroup can be removed once its last process is gone, which the kernel notes a
+            // little after the process is reaped.
+            for (int i = 0; i < 100 && Files.exists(cgroup); i++) {
+                try {
+                    Files.delete(cgroup);
+                } catch (IOException e) {
+                    Thread.sleep(20);
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package org.checksocketbacklog.procfs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -21,5 +23,15 @@ class CgroupUnitTest {
     void aUsersOwnUnitOfTheSameNameDoesNotMatch() {
         assertFalse(CgroupOwner.inUnit("0::/user.slice/user-1000.slice/user@1000.service/app.slice/nginx.service\n",
                 "nginx.service"));
+    }
+
+    /** A TCP socket's cgroup path (INET_DIAG_CGROUP_ID) is judged by the same rules as a process's. */
+    @Test
+    void aSocketsCgroupPathIsJudgedAlike() {
+        assertTrue(CgroupOwner.inUnitPath("/system.slice/nginx.service/worker", "nginx.service"));
+        assertFalse(CgroupOwner.inUnitPath("/user.slice/user-1000.slice/nginx.service", "nginx.service"));
+        assertEquals("nginx.service", CgroupOwner.ofPath("/system.slice/nginx.service"));
+        assertNull(CgroupOwner.ofPath("/user.slice/user-1000.slice/user@1000.service/app.slice/nginx.service"));
+        assertNull(CgroupOwner.ofPath(null), "a cgroup id that was not found names nothing");
     }
 }

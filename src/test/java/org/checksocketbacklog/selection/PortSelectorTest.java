@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PortSelectorTest {
     private static TcpListener tcp(String address, int port, boolean v6only, long inode) {
         return new TcpListener(TcpEndpoint.of(IpAddresses.parse(address), port, v6only, 0), inode, 0,
-                OptionalLong.of(128), new TcpListener.SynRecv(0, 1, 0));
+                OptionalLong.of(128), new TcpListener.SynRecv(0, 1, 0), 0);
     }
 
     @ParameterizedTest(name = "{0}")
