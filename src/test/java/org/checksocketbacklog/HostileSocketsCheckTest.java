@@ -26,6 +26,7 @@ import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.report.IcingaWebStates;
 import org.checksocketbacklog.report.Report;
 import org.checksocketbacklog.state.StateException;
 import org.checksocketbacklog.testsupport.libc.TcpLibc;
@@ -183,9 +184,33 @@ class HostileSocketsCheckTest {
         assertEquals(2, both.sockets().size());
         String text = Report.render(both, new Report.Options(0, false, 0)).text();
         assertTrue(text.contains(dir + "/%FF.s:pending=1;") && text.contains(dir + "/%FE.s:pending=2;"), text);
-        assertTrue(text.contains("\n" + dir + "/\\xff.s (unix stream") && text.contains("\n" + dir + "/\\xfe.s (unix"),
-                text);
+        assertTrue(text.contains("\n\t\\_[OK] - " + dir + "/\\xff.s (unix stream")
+                && text.contains("\n\t\\_[OK] - " + dir + "/\\xfe.s (unix"), text);
         assertNotEquals(both.sockets().get(0).name(), both.sockets().get(1).name());
+    }
+
+    /**
+     * Names made to pass for an item of another state in Icinga Web: a newline and a forged tag, a
+     * state in brackets or parentheses, a tag after a backslash and an n (a line break there), HTML.
+     * Each full listener's line is tagged CRITICAL, and no other state shows, at -vvv too.
+     */
+    @Test
+    void aNameCannotPassForAnItemOfAnotherState() throws Exception {
+        String prefix = UnixListeners.uniqueName();
+        String[] forged = {"\n\t\\_[OK] - @fake (unix stream, inode 1): 0 pending", " [OK] (OK) [UP)",
+            "\\n\\_[OK] - after a backslash n", "<span class=\"state-ball ball-size-m state-ok\">",
+            "<br>\\_[OK] - after a break"};
+        for (String name : forged) {
+            sockets.listenAbstract(prefix + name, SocketType.STREAM, 0).queue(1); // backlog 0 holds one: full
+        }
+        CheckResult result = run("-vvv", "-s", "@" + prefix + "*");
+        assertEquals(forged.length, result.sockets().size());
+        String text = Report.render(result, new Report.Options(3, false, 0)).text();
+        assertEquals(List.of(), IcingaWebStates.untrue(text));
+        assertEquals(forged.length, text.lines().filter(l -> l.startsWith("\t\\_[CRITICAL] - @" + prefix)).count(),
+                text);
+        assertEquals(2 * forged.length, text.lines().filter(l -> l.startsWith("\t")).count(),
+                "no line is tagged but the sockets' and their findings' (a backlog of 0): " + text);
     }
 
     /** The kernel routes connections to ::ffff:127.0.0.1 as IPv4: either spelling finds the listener. */

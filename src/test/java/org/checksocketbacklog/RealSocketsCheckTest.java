@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.evaluation.CheckResult;
@@ -15,6 +16,7 @@ import org.checksocketbacklog.kernel.KernelReadException;
 import org.checksocketbacklog.nativeio.NetlinkSocket;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.report.IcingaWebStates;
 import org.checksocketbacklog.report.Report;
 import org.checksocketbacklog.state.StateException;
 import org.checksocketbacklog.testsupport.tcp.TcpBind;
@@ -124,6 +126,31 @@ class RealSocketsCheckTest {
         assertEquals(Status.CRITICAL, full.state());
         assertEquals("queue full (2 of 2)", reasons(full.sockets().get(0)));
         assertEquals(Status.WARNING, run("-s", listener.kernelName(), "--full-state", "warning").state());
+    }
+
+    /**
+     * The long output as Icinga Web draws it: a full listener's line tagged CRITICAL and an idle
+     * one's OK, each its own state, in the Monitoring Plugins' multi-line format; the -v lines untagged.
+     */
+    @Test
+    void eachSocketsLineIsTaggedWithItsOwnState() throws Exception {
+        UnixListener full = sockets.listenPath("full.sock", SocketType.STREAM, 2);
+        full.queue(3);
+        Path dir = full.path().orElseThrow().getParent();
+        UnixListener idle = sockets.listenAt(dir.resolve("idle.sock"), SocketType.STREAM, 64);
+        CheckResult result = run("-v", "-b", "socket", "-s", dir + "/*.sock");
+        String text = Report.render(result, new Report.Options(1, false, 0)).text();
+        List<String> lines = text.lines().toList();
+        String fullLine = lines.stream().filter(l -> l.contains(full.kernelName() + " (")).findFirst().orElseThrow();
+        assertTrue(fullLine.startsWith("\t\\_[CRITICAL] - " + full.kernelName() + " (unix stream, inode "
+                + full.inode()), text);
+        assertTrue(fullLine.endsWith(", backlog 2, 0 blocked, usage 100% of 3 - usage 100% (critical above 80), queue full (3 of 3)"), fullLine);
+        String idleLine = lines.stream().filter(l -> l.contains(idle.kernelName() + " (")).findFirst().orElseThrow();
+        assertTrue(idleLine.startsWith("\t\\_[OK] - " + idle.kernelName() + " (unix stream, inode " + idle.inode()),
+                text);
+        assertTrue(idleLine.endsWith(": 0 pending, backlog 64, 0 blocked, usage 0% of 65"), idleLine);
+        assertTrue(lines.contains("source: unix sock_diag (blocked clients from /proc/net/unix)"), text);
+        assertEquals(List.of(), IcingaWebStates.untrue(text));
     }
 
     @Test

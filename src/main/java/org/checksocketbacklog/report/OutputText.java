@@ -13,9 +13,17 @@ package org.checksocketbacklog.report;
  * and other spaces), private-use and unassigned code points. A byte that was not part of valid
  * UTF-8 (held as U+DC00+byte, see UnixName) is shown as that byte; other unpaired surrogates as
  * their three bytes. Letters, marks, digits, punctuation and symbols of every script are kept.
+ *
+ * <p>Two more, for Icinga Web (see {@link ItemLine} for where it says so): the {@code [} or
+ * {@code (} that opens a state word it draws as a state ball ({@code [OK]}, {@code (CRITICAL)},
+ * {@code [DOWN)}, ...), so that only the item lines' own tags show a state; and every {@code <},
+ * because output with something like a tag in it is taken for HTML there, whose line breaks and
+ * state balls a name could then write.
  */
 final class OutputText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** What Icinga Web draws as a state ball between brackets or parentheses, in its case. */
+    private static final String[] STATE_WORDS = {"OK", "WARNING", "CRITICAL", "UNKNOWN", "UP", "DOWN", "INFO"};
 
     private OutputText() {
     }
@@ -25,7 +33,7 @@ final class OutputText {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             int next = i + Character.charCount(c);
-            if (!mustEscape(c)) {
+            if (!mustEscape(c) && !((c == '[' || c == '(') && opensStateWord(text, next))) {
                 if (safe != null) {
                     safe.appendCodePoint(c);
                 }
@@ -57,9 +65,21 @@ final class OutputText {
         return safe == null ? text : safe.toString();
     }
 
+    /** Whether a state word and {@code ]} or {@code )} come at {@code at}. */
+    private static boolean opensStateWord(String text, int at) {
+        for (String word : STATE_WORDS) {
+            int end = at + word.length();
+            if (end < text.length() && text.startsWith(word, at)
+                    && (text.charAt(end) == ']' || text.charAt(end) == ')')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean mustEscape(int c) {
         if (c < 0x80) {
-            return c < 0x20 || c == 0x7F || c == '|' || c == '\\';
+            return c < 0x20 || c == 0x7F || c == '|' || c == '\\' || c == '<';
         }
         switch (Character.getType(c)) {
             case Character.CONTROL:

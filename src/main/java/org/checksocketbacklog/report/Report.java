@@ -24,8 +24,11 @@ import org.checksocketbacklog.plugin.Thresholds;
 
 /**
  * Puts a {@link CheckResult} into the plugin output format: one status line with all perfdata
- * after its "|", then the long output, one line per socket, then verbose detail. It renders the
- * result and nothing else: every figure, threshold and reason comes from there.
+ * after its "|", then the long output: one line per item (socket, selector not listening, overflow
+ * count, finding), tagged with its state in the Monitoring Plugins' multi-line format
+ * ({@link ItemLine}), then the basis, the source and verbose detail, untagged: they are not
+ * judged, and a state tag on them would claim a verdict that none was. It renders the result and
+ * nothing else: every figure, threshold and reason comes from there.
  */
 public final class Report {
     static final String SERVICE = "BACKLOG";
@@ -81,8 +84,8 @@ public final class Report {
     /**
      * The parts of the output, each made when first asked for: a whole-host check of thousands of
      * listeners prints a few dozen of their lines and perfdata, and should not pay for the rest.
-     * Lines are sanitized as they are made; "items" are the sockets, then the selectors that are
-     * not listening.
+     * Lines are sanitized as they are made, and an item's line tagged after: "items" are the
+     * sockets, then the selectors that are not listening, the overflows, the findings.
      */
     private static final class Parts {
         final CheckResult result;
@@ -144,10 +147,11 @@ public final class Report {
         String detail(int i) {
             if (details[i] == null) {
                 Item item = item(i);
-                details[i] = OutputText.sanitize(item instanceof SocketItem ? Report.detail((SocketItem) item, result)
+                details[i] = ItemLine.of(item.state(), OutputText.sanitize(item instanceof SocketItem
+                        ? Report.detail((SocketItem) item, result)
                         : item instanceof Overflows ? Report.detail((Overflows) item)
                         : item instanceof Finding ? Report.detail((Finding) item)
-                        : Report.detail((MissingSelector) item));
+                        : Report.detail((MissingSelector) item)));
             }
             return details[i];
         }
@@ -686,7 +690,10 @@ public final class Report {
         return detail(socket, null);
     }
 
-    /** The socket's line; with --samples (a {@code result} with sampling), its pending count is the peak. */
+    /**
+     * The socket's line after its state tag ({@link ItemLine}), its reasons last; with --samples (a
+     * {@code result} with sampling), its pending count is the peak.
+     */
     static String detail(SocketItem socket, CheckResult result) {
         StringBuilder line = new StringBuilder(128);
         line.append(socket.name()).append(" (").append(socket.kind()).append(", ");
@@ -746,10 +753,9 @@ public final class Report {
                 line.append("unknown");
             }
         }
-        line.append(" - ").append(socket.state());
         String reasons = reasons(socket, false);
         if (!reasons.isEmpty()) {
-            line.append(": ").append(reasons);
+            line.append(" - ").append(reasons);
         }
         return line.toString();
     }
@@ -808,7 +814,7 @@ public final class Report {
         }
     }
 
-    /** A finding's line: what the figures show, and what to change. */
+    /** A finding's line after its state tag: what the figures show, and what to change. */
     public static String detail(Finding finding) {
         String what;
         switch (finding.kind()) {
@@ -834,36 +840,36 @@ public final class Report {
                         + "look at the worker behind the full one";
                 break;
         }
-        return "finding: " + what + " - " + finding.state();
+        return "finding: " + what;
     }
 
-    /** A missing selector's line, with what else is known about it. */
+    /** A missing selector's line after its state tag, with what else is known about it. */
     static String detail(MissingSelector missing) {
         switch (missing.hint()) {
             case SOCKET_FILE:
                 return missing.selector() + ": not listening in the network namespaces read, though it is a socket "
                         + "file: its service died and left it, or it listens in another network namespace (a "
-                        + "container sharing the directory; as root, try --all-netns or --netns-pid PID) - " + missing.state();
+                        + "container sharing the directory; as root, try --all-netns or --netns-pid PID)";
             case STALE_SOCKET_FILE:
                 return missing.selector() + ": not listening in any network namespace, though it is a socket file: "
-                        + "its service died and left it - " + missing.state();
+                        + "its service died and left it";
             case NO_NAMESPACE:
-                return missing.selector() + ": " + missing.detail() + " - " + missing.state();
+                return missing.selector() + ": " + missing.detail();
             default:
-                return missing.selector() + ": not listening - " + missing.state();
+                return missing.selector() + ": not listening";
         }
     }
 
-    /** The overflow counters' line. */
+    /** The overflow counters' line after its state tag. */
     static String detail(Overflows overflows) {
         StringBuilder line = new StringBuilder(160);
         if (overflows.unavailable() != null) {
             return line.append("overflows since the previous run: unknown (").append(overflows.unavailable())
-                    .append(") - ").append(overflows.state()).toString();
+                    .append(')').toString();
         }
         if (overflows.baseline() != null) {
             return line.append("overflows since the previous run: counted from this run on (").append(overflows.baseline())
-                    .append(") - ").append(overflows.state()).toString();
+                    .append(')').toString();
         }
         line.append("overflows since the previous run ").append(ago(overflows.elapsedMillis())).append(": ")
                 .append(count(overflows.overflows())).append(" (");
@@ -878,9 +884,9 @@ public final class Report {
         for (java.util.Map.Entry<String, Long> delta : overflows.deltas().entrySet()) {
             line.append(", ").append(delta.getKey()).append(" +").append(Long.toUnsignedString(delta.getValue()));
         }
-        line.append(") - ").append(overflows.state());
+        line.append(')');
         if (overflows.overflows().breach() != null) {
-            line.append(": ").append(reason(new Reason.Breached(overflows.overflows())));
+            line.append(" - ").append(reason(new Reason.Breached(overflows.overflows())));
         }
         if (overflows.overflows().value() > 0) {
             line.append(overflows.likely().isEmpty()

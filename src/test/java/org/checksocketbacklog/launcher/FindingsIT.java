@@ -57,9 +57,9 @@ class FindingsIT {
         String where = "127.0.0.1:" + port + " in netns " + namespace.name();
         assertTrue(result.stdout().startsWith("BACKLOG WARNING - " + where + " backlog capped at somaxconn 8; netns "
                 + namespace.name() + " somaxconn 8 (host "), result.stdout());
-        assertTrue(result.stdout().contains("finding: " + where + ": backlog 8 is net.core.somaxconn: the service "
+        assertTrue(result.stdout().contains("\n\t\\_[WARNING] - finding: " + where + ": backlog 8 is net.core.somaxconn: the service "
                 + "probably asked for more and was capped"), result.stdout());
-        assertTrue(result.stdout().contains("finding: netns " + namespace.name() + ": somaxconn 8, the host's "),
+        assertTrue(result.stdout().contains("\n\t\\_[WARNING] - finding: netns " + namespace.name() + ": somaxconn 8, the host's "),
                 result.stdout());
 
         BoundedProcess.Result plain = BoundedProcess.run(List.of(LauncherIT.LAUNCHER.toAbsolutePath().toString(),

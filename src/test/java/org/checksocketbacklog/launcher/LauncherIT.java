@@ -124,10 +124,41 @@ class LauncherIT {
         listener.queue(3);
         BoundedProcess.Result result = launch();
         assertEquals(0, result.exitCode(), result.stdout());
-        assertTrue(result.stdout().contains("\n" + listener.kernelName() + " (unix seqpacket, inode " + listener.inode()
+        assertTrue(result.stdout().contains("\n\t\\_[OK] - " + listener.kernelName() + " (unix seqpacket, inode " + listener.inode()
                 + "): 3 pending, backlog 7, 0 blocked"), result.stdout());
         assertTrue(result.stdout().contains("source: unix sock_diag (blocked clients from /proc/net/unix); tcp sock_diag\n"),
                 result.stdout());
+        assertEquals("", result.stderr());
+    }
+
+    /**
+     * What Icinga Web draws a state icon for: through the launcher, a full listener's line is tagged
+     * CRITICAL and an idle one's OK, in the Monitoring Plugins' multi-line format; the basis, source,
+     * -v lines and -vvv's list of every listener are not items and stay untagged.
+     */
+    @Test
+    void eachItemLineIsTaggedWithItsOwnState() {
+        UnixListener full = sockets.listenPath("tagged-full.sock", SocketType.STREAM, 1);
+        full.queue(2);
+        Path dir = full.path().orElseThrow().getParent();
+        UnixListener idle = sockets.listenAt(dir.resolve("tagged-idle.sock"), SocketType.STREAM, 8);
+        BoundedProcess.Result result = launch("-vvv", "-b", "socket", "-s", dir + "/tagged-*.sock");
+        assertEquals(2, result.exitCode(), result.stdout());
+        List<String> lines = Arrays.asList(result.stdout().split("\n"));
+        assertTrue(lines.get(1).startsWith("\t\\_[CRITICAL] - " + full.kernelName() + " (unix stream, inode "
+                + full.inode() + ", held by "), result.stdout());
+        assertTrue(lines.get(1).endsWith(" - usage 100% (critical above 80), queue full (2 of 2)"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("\t\\_[OK] - " + idle.kernelName() + " (unix stream, inode "
+                + idle.inode() + ", held by "), result.stdout());
+        assertTrue(lines.get(2).endsWith(": 0 pending, backlog 8, 0 blocked, usage 0% of 9"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("\t\\_[OK] - finding: " + full.kernelName() + ": backlog 1 with 2 "),
+                lines.get(3));
+        assertTrue(lines.contains("basis: each socket's backlog + 1 (--basis socket)"), result.stdout());
+        assertTrue(lines.contains("  unix stream " + full.kernelName() + " inode " + full.inode()
+                + " pending 2 backlog 1 blocked 0"), "-vvv's list, untagged: " + result.stdout());
+        assertEquals(3, lines.stream().filter(l -> l.startsWith("\t")).count(),
+                "the two sockets' lines and the full one's finding (a small backlog) only: " + result.stdout());
+        assertEquals(List.of(), org.checksocketbacklog.report.IcingaWebStates.untrue(result.stdout()));
         assertEquals("", result.stderr());
     }
 

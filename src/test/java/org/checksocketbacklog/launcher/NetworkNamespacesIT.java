@@ -215,12 +215,12 @@ class NetworkNamespacesIT {
         assertEquals(2, result.exitCode(), result.stdout());
         assertTrue(result.stdout().startsWith("BACKLOG CRITICAL - "), result.stdout());
         assertTrue(result.stdout().contains("netns csb-no-such-namespace not found"), result.stdout());
-        assertTrue(result.stdout().contains("netns csb-no-such-namespace: no network namespace at "
-                + "/run/netns/csb-no-such-namespace - CRITICAL"), result.stdout());
+        assertTrue(result.stdout().contains("\n\t\\_[CRITICAL] - netns csb-no-such-namespace: no network namespace at "
+                + "/run/netns/csb-no-such-namespace\n"), result.stdout());
 
         BoundedProcess.Result pid = check("--netns-pid", "999999999", "--missing-state", "warning");
         assertEquals(1, pid.exitCode(), pid.stdout());
-        assertTrue(pid.stdout().contains("netns pid 999999999: no such process - WARNING"), pid.stdout());
+        assertTrue(pid.stdout().contains("\n\t\\_[WARNING] - netns pid 999999999: no such process\n"), pid.stdout());
     }
 
     @Test

@@ -128,8 +128,8 @@ class OverflowDeltaIT {
     void theDeltaIsWhatTheKernelCountedBetweenTheRuns() throws Exception {
         BoundedProcess.Result first = check();
         assertEquals(0, first.exitCode(), first.stdout());
-        assertTrue(first.stdout().contains("overflows since the previous run: counted from this run on (first run "
-                + "with this state) - OK"), first.stdout());
+        assertTrue(first.stdout().contains("\n\t\\_[OK] - overflows since the previous run: counted from this run on "
+                + "(first run with this state)\n"), first.stdout());
         long before = kernelOverflows();
         overflow(6);
         long counted = kernelOverflows() - before;
@@ -210,8 +210,8 @@ class OverflowDeltaIT {
                 Integer.toString(port()), "--state-dir", notADirectory.toString(), "--overflow-critical", "0", "-t", "10");
         assertEquals(2, result.exitCode(), result.stdout());
         assertTrue(result.stdout().startsWith("BACKLOG CRITICAL - "), result.stdout());
-        assertTrue(result.stdout().contains("overflows since the previous run: unknown (the state directory "
-                + notADirectory + " is not a directory) - UNKNOWN"), result.stdout());
+        assertTrue(result.stdout().contains("\n\t\\_[UNKNOWN] - overflows since the previous run: unknown (the state "
+                + "directory " + notADirectory + " is not a directory)\n"), result.stdout());
     }
 
     /**

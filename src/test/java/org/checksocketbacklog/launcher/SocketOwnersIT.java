@@ -151,6 +151,7 @@ class SocketOwnersIT {
         for (String line : result.stdout().split("\n")) {
             if (line.contains(" (unix stream, inode ") || line.contains(" (tcp4, inode ")) {
                 assertTrue(line.contains("held by python3 pid"), "only what python3 processes hold: " + line);
+                assertTrue(line.startsWith("\t\\_["), "an item's line, tagged with its state: " + line);
             }
         }
 

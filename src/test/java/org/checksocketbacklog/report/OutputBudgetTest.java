@@ -62,7 +62,7 @@ class OutputBudgetTest {
         // All three items of a socket, or none.
         long pending = items.stream().filter(i -> i.label().endsWith(":pending")).count();
         assertEquals(pending, items.stream().filter(i -> i.label().endsWith(":blocked")).count());
-        assertTrue(text.contains("\n/run/s0500.sock (unix stream, inode 5000): 3 pending") || max < 400,
+        assertTrue(text.contains("\n\t\\_[CRITICAL] - /run/s0500.sock (unix stream, inode 5000): 3 pending") || max < 400,
                 "the CRITICAL socket's line comes before any OK one");
         assertTrue(text.contains(" (--max-output " + max + ")\n"), "what was left out is counted: " + text);
     }
@@ -155,7 +155,7 @@ class OutputBudgetTest {
                 + "(129 of 129); /run/s0002.sock queue full (129 of 129); and 597 more", status);
         if (max > 0) {
             assertTrue(bytes(text) <= max, bytes(text) + " bytes");
-            assertTrue(text.contains("\n/run/s0000.sock (unix stream, inode 1000): 129 pending"),
+            assertTrue(text.contains("\n\t\\_[CRITICAL] - /run/s0000.sock (unix stream, inode 1000): 129 pending"),
                     "the CRITICAL sockets' lines come in their order");
         }
     }
@@ -195,8 +195,8 @@ class OutputBudgetTest {
         CheckResult result = evaluate(Configs.config("-vv"), host(40));
         String text = Report.render(result, new Report.Options(2, false, 1023)).text();
         List<String> all = Report.render(result, new Report.Options(2, false, 0)).text().lines()
-                .filter(l -> !l.contains("(unix stream, inode") && !l.startsWith("BACKLOG") && !l.startsWith("finding: "))
-                .toList(); // findings are items, like the sockets' lines
+                .filter(l -> !l.startsWith("\t\\_[") && !l.startsWith("BACKLOG"))
+                .toList(); // findings are items, like the sockets' lines: all tagged
         List<String> kept = text.lines().filter(all::contains).toList();
         assertEquals(all.subList(0, kept.size()), kept, "a prefix of the context lines");
         String omitted = text.lines().filter(l -> l.startsWith("and ")).findFirst().orElseThrow();

@@ -34,7 +34,15 @@ class OutputTextTest {
             Arguments.of("x\udb40\udc41", "x\\xf3\\xa0\\x81\\x81", "a tag character, four bytes"),
             Arguments.of("\ue000", "\\xee\\x80\\x80", "private use"),
             Arguments.of("\u0939\u093f\u0928\u094d\u0926\u0940 \u0627\u0644", "\u0939\u093f\u0928\u094d\u0926\u0940 \u0627\u0644",
-                    "letters and combining marks of every script are kept"));
+                    "letters and combining marks of every script are kept"),
+            Arguments.of("x [OK] y", "x \\x5bOK] y", "Icinga Web draws [OK] anywhere as a state ball"),
+            Arguments.of("(CRITICAL)[WARNING)(UNKNOWN]", "\\x28CRITICAL)\\x5bWARNING)\\x28UNKNOWN]",
+                    "brackets and parentheses, mixed too, as its pattern takes them"),
+            Arguments.of("[UP][DOWN][INFO]", "\\x5bUP]\\x5bDOWN]\\x5bINFO]", "the host states and INFO too"),
+            Arguments.of("\\_[OK] - forged", "\\x5c_\\x5bOK] - forged", "a forged item tag keeps neither part"),
+            Arguments.of("[::1]:443 (tcp6, inode 7) [ok] [OKAY] (OK [OK", "[::1]:443 (tcp6, inode 7) [ok] [OKAY] (OK [OK",
+                    "other brackets are kept: the pattern is upper case, one word, closed"),
+            Arguments.of("a<b>c", "a\\x3cb>c", "with a tag in it, Icinga Web would take the output for HTML"));
     }
 
     @ParameterizedTest(name = "{2}")

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Locale;
 import org.checksocketbacklog.arguments.CheckConfig;
 import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.evaluation.CheckResult;
 import org.checksocketbacklog.evaluation.Evaluation;
+import org.checksocketbacklog.kernel.UnixListener;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.selection.Selection;
 import org.junit.jupiter.api.Test;
@@ -39,12 +41,66 @@ class ReportTest {
     @Test
     void longOutputGivesEverySocketAndTheBasisAndSource() throws UsageException {
         String[] lines = lines(render(evaluate(config("-b", "socket"), listener("/run/a.sock", 4, 3, 2))));
-        assertEquals("/run/a.sock (unix stream, inode " + ("/run/a.sock".hashCode() & 0xffff)
-                + "): 4 pending, backlog 3, 2 blocked, usage 100% of 4 - CRITICAL: usage 100% (critical above 80), "
+        assertEquals("\t\\_[CRITICAL] - /run/a.sock (unix stream, inode " + ("/run/a.sock".hashCode() & 0xffff)
+                + "): 4 pending, backlog 3, 2 blocked, usage 100% of 4 - usage 100% (critical above 80), "
                 + "queue full (4 of 4)",
                 lines[1]);
         assertEquals("basis: each socket's backlog + 1 (--basis socket)", lines[2]);
         assertEquals("source: unix sock_diag (blocked clients from /proc/net/unix)", lines[3]);
+    }
+
+    /**
+     * monitoring-plugins' lib/output.c (fmt_subcheck_output): a tab, "\\_[STATE] - ", the item's text;
+     * the basis, source and -v lines are not items and stay untagged.
+     */
+    @Test
+    void everyItemLineIsTaggedWithItsOwnStateAsTheMonitoringPluginsDo() throws UsageException {
+        CheckResult result = evaluate(config("-v", "-b", "socket", "--findings-state", "warning", "-s", "/run/*",
+                "-s", "/gone"), listener("/run/crit", 3, 18, 19, 0), listener("/run/ok", 1, 0, 19, 0),
+                listener("/run/wide", 4, 0, 128, 0), listener("/run/warn", 2, 12, 19, 0));
+        String[] lines = lines(Report.render(result, new Report.Options(1, false, 0)));
+        assertEquals(List.of(
+                "\t\\_[CRITICAL] - /run/crit (unix stream, inode 3): 18 pending, backlog 19, 0 blocked, usage 90% of 20"
+                        + " - usage 90% (critical above 80)",
+                "\t\\_[OK] - /run/ok (unix stream, inode 1): 0 pending, backlog 19, 0 blocked, usage 0% of 20",
+                "\t\\_[WARNING] - /run/warn (unix stream, inode 2): 12 pending, backlog 19, 0 blocked, usage 60% of 20"
+                        + " - usage 60% (warning above 50)",
+                "\t\\_[OK] - /run/wide (unix stream, inode 4): 0 pending, backlog 128, 0 blocked, usage 0% of 129",
+                "\t\\_[CRITICAL] - /gone: not listening",
+                "\t\\_[WARNING] - finding: /run/wide: backlog 128 is net.core.somaxconn: the service probably asked "
+                        + "for more and was capped; raise somaxconn (sysctl -w net.core.somaxconn=N, and in "
+                        + "/etc/sysctl.d/) to the backlog the service asks for, then restart it"),
+                List.of(lines).subList(1, 7));
+        for (int i = 7; i < lines.length; i++) {
+            assertFalse(lines[i].startsWith("\t") || lines[i].contains("\\_["), "untagged: " + lines[i]);
+        }
+        assertEquals("basis: each socket's backlog + 1 (--basis socket)", lines[7]);
+        assertEquals(List.of(), IcingaWebStates.untrue(String.join("\n", lines)));
+    }
+
+    /**
+     * A name is anyone's to choose: none can start a line, nor show a state where Icinga Web reads
+     * one (a tag, [OK] or (OK) anywhere, HTML), in the item lines, the status line or -vvv's list.
+     */
+    @Test
+    void aNameCannotShowAStateOrALineOfItsOwn() throws UsageException {
+        String[] names = {"/run/x\n\t\\_[OK] - /run/y (unix stream, inode 1): 0 pending",
+            "/run/a [OK] (OK) [UP) (INFO]", "/run/\\n\\_[OK] - literal backslash n",
+            "/run/<span class=\"state-ball state-ok\"></span>", "/run/<br>\\_[OK] - after a break"};
+        UnixListener[] full = new UnixListener[names.length];
+        for (int i = 0; i < names.length; i++) {
+            full[i] = listener(names[i], i + 1, 10, 9, 0);
+        }
+        CheckResult result = evaluate(config("-vvv", "-b", "socket"), full); // every listener: no glob takes them all
+        String text = Report.render(result, new Report.Options(3, false, 0)).text();
+        assertEquals(List.of(), IcingaWebStates.untrue(text));
+        assertEquals(names.length, text.lines().filter(l -> l.startsWith("\t\\_[CRITICAL] - /run/")).count(), text);
+        assertEquals(2 * names.length, text.lines().filter(l -> l.startsWith("\t")).count(),
+                "no line is tagged but the sockets' and their findings'");
+        assertTrue(text.contains("/run/x\\x0a\\x09\\x5c_\\x5bOK] - /run/y (unix stream, inode 1): 0 pending (unix "
+                + "stream, inode 1): 10 pending"), text);
+        assertTrue(text.contains("/run/a \\x5bOK] \\x28OK) \\x5bUP) \\x28INFO]"), text);
+        assertTrue(text.contains("/run/\\x3cspan class=\"state-ball state-ok\">\\x3c/span>"), text);
     }
 
     @Test
