@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.checksocketbacklog.arguments.ArgumentBytes;
 import org.checksocketbacklog.arguments.Arguments;
 import org.checksocketbacklog.arguments.CheckConfig;
+import org.checksocketbacklog.arguments.ExtraOpts;
 import org.checksocketbacklog.arguments.Request;
 import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.kernel.KernelReadException;
@@ -75,7 +76,8 @@ public final class Main {
         int verbosity = 0;
         PluginOutput output;
         try {
-            Request request = Arguments.parse(ArgumentBytes.recover(args, Path.of("/proc/self/cmdline")),
+            String[] given = ArgumentBytes.recover(args, Path.of("/proc/self/cmdline"));
+            Request request = Arguments.parse(ExtraOpts.asked(given) ? ExtraOpts.expand(given, System.getenv()) : given,
                     System.getenv(Arguments.STATE_PATH_VARIABLE));
             if (request instanceof Request.Help) {
                 // As the C plugins do: --help and --version are not a check result, so UNKNOWN.
