@@ -154,6 +154,10 @@ public final class Arguments {
                 .desc("The most bytes the output may have; what does not fit is left out whole and counted "
                         + "(default " + DEFAULT_MAX_OUTPUT + ", Nagios Core's limit; 1023 for NRPE 2, 0 for no limit, "
                         + "as Icinga 2 has none).").build());
+        options.addOption(Option.builder().longOpt("list").hasArg().argName("FORMAT")
+                .desc("Instead of a check, write the listeners the selectors select (every one without -s, -p, "
+                        + "--process, --unit), one per service: 'selectors' (-s and -p words), 'icinga2' (host "
+                        + "variables for apply Service for) or 'nagios' (service definitions).").build());
         options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
                 .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
         options.addOption(Option.builder("v").longOpt("verbose")
@@ -266,7 +270,7 @@ public final class Arguments {
             }
             statePath = null;
         }
-        return new Request.Check(new CheckConfig(
+        CheckConfig config = new CheckConfig(
                 List.copyOf(sockets),
                 List.copyOf(ports),
                 exclusions(line),
@@ -298,7 +302,35 @@ public final class Arguments {
                 line.hasOption("all-netns"),
                 line.hasOption("findings-state") ? state(line, "findings-state", Status.OK) : null,
                 List.copyOf(processes),
-                List.copyOf(units)));
+                List.copyOf(units));
+        if (line.hasOption("list")) {
+            return new Request.ListListeners(config, listFormat(line));
+        }
+        return new Request.Check(config);
+    }
+
+    /** --list FORMAT; with options that judge or read elsewhere, a usage error rather than ignored. */
+    private static ListFormat listFormat(CommandLine line) throws UsageException {
+        ListFormat format = null;
+        for (String text : valuesOf(line, "list")) {
+            format = null;
+            for (ListFormat candidate : ListFormat.values()) {
+                if (candidate.word().equals(text)) {
+                    format = candidate;
+                }
+            }
+            if (format == null) {
+                throw new UsageException("--list: expected selectors, icinga2 or nagios, not \"" + text + "\"");
+            }
+        }
+        for (String option : List.of("netns", "netns-pid", "all-netns", "samples", "state-dir", "overflow-warning",
+                "overflow-critical")) {
+            if (line.hasOption(option)) {
+                throw new UsageException("--list writes this network namespace's listeners as they are now; it "
+                        + "does not take --" + option);
+            }
+        }
+        return format;
     }
 
     /**

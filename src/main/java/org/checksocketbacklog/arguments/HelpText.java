@@ -30,7 +30,7 @@ final class HelpText {
             List.of("States", "full-state", "findings-state", "missing-state"),
             List.of("Reading", "source", "samples", "sample-interval"),
             List.of("Overflows between runs", "state-dir", "overflow-warning", "overflow-critical"),
-            List.of("Output", "max-output", "verbose", "quiet"),
+            List.of("Output", "max-output", "verbose", "quiet", "list"),
             List.of("General", "timeout", "extra-opts", "help", "version"));
 
     private HelpText() {
