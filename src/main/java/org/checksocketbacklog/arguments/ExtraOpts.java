@@ -68,6 +68,11 @@ public final class ExtraOpts {
             "nagios-plugins.ini");
     /** A file of options is a few lines; anything this big is not one. */
     static final int MAX_FILE_BYTES = 1 << 20;
+    /**
+     * The directory the check was started in, which the launcher passes on (it runs the JVM in /):
+     * a relative FILE is relative to it, as for any command.
+     */
+    static final String WORKING_DIRECTORY = "CHECK_SOCKET_BACKLOG_CWD";
 
     private ExtraOpts() {
     }
@@ -110,7 +115,7 @@ public final class ExtraOpts {
             int at = locator.indexOf('@');
             String section = at == 0 || locator.isEmpty() ? DEFAULT_SECTION : at < 0 ? locator : locator.substring(0, at);
             String file = at < 0 ? defaultFile(environment) : locator.substring(at + 1);
-            fromFiles.addAll(section(file, section, options));
+            fromFiles.addAll(section(file, section, options, environment.get(WORKING_DIRECTORY)));
         }
         fromFiles.addAll(rest);
         return fromFiles.toArray(new String[0]);
@@ -160,7 +165,8 @@ public final class ExtraOpts {
     }
 
     /** The options of {@code section} in {@code file}, as command-line words. */
-    static List<String> section(String file, String section, Options options) throws UsageException {
+    static List<String> section(String file, String section, Options options, String workingDirectory)
+            throws UsageException {
         String where = OPTION + ": " + printable(file);
         if (file.isEmpty() || file.equals("-")) {
             throw new UsageException(OPTION + ": name a file after @ (standard input is not read: a check has none)");
@@ -169,6 +175,9 @@ public final class ExtraOpts {
         Path path;
         try {
             path = Path.of(file);
+            if (!path.isAbsolute() && workingDirectory != null && workingDirectory.startsWith("/")) {
+                path = Path.of(workingDirectory).resolve(path);
+            }
         } catch (InvalidPathException e) {
             throw new UsageException(where + " is not a path this system can open");
         }

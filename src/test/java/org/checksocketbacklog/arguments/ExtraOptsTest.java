@@ -91,6 +91,14 @@ class ExtraOptsTest {
         assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts="}, environment));
     }
 
+    /** The launcher runs the JVM in /; a relative FILE is the caller's, from the directory it passes. */
+    @Test
+    void aRelativeFileIsFoundFromTheDirectoryTheCheckWasStartedIn() throws Exception {
+        file("[check_socket_backlog]\nverbose\n");
+        assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts=@plugins.ini"},
+                Map.of(ExtraOpts.WORKING_DIRECTORY, directory.toString())));
+    }
+
     @Test
     void nagiosConfigPathIsSearchedForTheStandardNames() throws Exception {
         Path file = file("[check_socket_backlog]\nverbose\n");
