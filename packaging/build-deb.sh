@@ -43,6 +43,8 @@ gzip -9n <"$top/docs/check_socket_backlog.1" >"$root/usr/share/man/man1/check_so
 install -m 644 "$top/README.md" "$top/docs/user-guide.md" "$top/docs/perfdata-labels.md" "$root/$doc/"
 install -m 644 "$top/packaging/debian/copyright" "$root/$doc/copyright"
 install -m 644 "$top/packaging/cron/check_socket_backlog" "$root/$doc/examples/cron.d-check_socket_backlog"
+install -m 644 "$top/packaging/icinga2/per-socket-services.conf" "$top/packaging/nagios/per-socket-services.cfg" \
+    "$top/packaging/extra-opts/check_socket_backlog.ini" "$root/$doc/examples/"
 install -m 644 "$top/packaging/nrpe/check_socket_backlog.cfg" "$root/etc/nagios/nrpe.d/check_socket_backlog.cfg"
 install -m 644 "$top/packaging/nagios/check_socket_backlog.cfg" "$root/etc/nagios-plugins/config/check_socket_backlog.cfg"
 install -m 644 "$top/packaging/icinga2/check_socket_backlog.conf" \

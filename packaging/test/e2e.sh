@@ -167,6 +167,20 @@ archives=$(find /usr/lib/check-socket-backlog/cds -name '*.jsa' -o -name '*.aot'
 # --- nrpe on 127.0.0.1 with the packaged snippet ---------------------------------------------------
 # Debian's nrpe for the fixed commands; for $ARGn$ passing, which Debian's nrpe refuses by build,
 # nrpe built from Debian's source with --enable-command-args (build-nrpe-with-args.sh).
+# --extra-opts: a fixed NRPE command (dont_blame_nrpe=0 is enough) whose settings are in an ini
+# file, a good section and a bad one.
+cat >"$work/csb.ini" <<INI
+# e2e: the settings of this host
+[check_socket_backlog]
+socket = $sock_dir/app.sock
+basis = socket
+warning = 50
+
+[bad]
+socket = $sock_dir/app.sock
+basis
+INI
+chmod 644 "$work/csb.ini"
 start_nrpe() { # start_nrpe BINARY PORT CONFIG
     cat >"$3" <<CFG
 pid_file=$work/nrpe-$2.pid
@@ -180,6 +194,8 @@ dont_blame_nrpe=1
 command_timeout=30
 connection_timeout=60
 include_dir=/etc/nagios/nrpe.d/
+command[csb_e2e_ini]=$plugin --extra-opts=@$work/csb.ini
+command[csb_e2e_ini_bad]=$plugin --extra-opts=bad@$work/csb.ini
 CFG
     touch "$work/nrpe-$2.pid" "$work/nrpe-$2.daemon.log" && chown nagios "$work/nrpe-$2.pid" "$work/nrpe-$2.daemon.log"
     "$1" -c "$3" -f >"$work/nrpe-$2.log" 2>&1 &
@@ -192,6 +208,11 @@ CFG
 start_nrpe /usr/sbin/nrpe $port "$work/nrpe.cfg"
 nrpe_pid=$started
 expect "Debian's nrpe answers on 127.0.0.1:$port" 0 "NRPE v" /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $port
+# What README.md quotes: Debian's nrpe has no argument support, and check_nrpe -a gets this.
+underflow=$(/usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $port -c check_socket_backlog -a x 2>&1)
+[[ $underflow == "CHECK_NRPE: Receive header underflow"* ]] \
+    && pass "Debian's nrpe refuses check_nrpe -a as README.md says: $underflow" \
+    || fail "Debian's nrpe refuses check_nrpe -a with Receive header underflow" "$underflow"
 echo "# building nrpe with command arguments from Debian's source package"
 if args_nrpe=$("$top/packaging/test/build-nrpe-with-args.sh" "$work/nrpe-src" 2>"$work/nrpe-build.log"); then
     start_nrpe "$args_nrpe" $args_port "$work/nrpe-args.cfg"
@@ -226,6 +247,15 @@ expect "bad thresholds through NRPE are UNKNOWN" 3 "BACKLOG UNKNOWN - invalid ar
     via_nrpe_args -c check_socket_backlog_args -a "$app" 90:10 80
 expect "default command of the snippet (every listener; one queue is full)" 2 "BACKLOG CRITICAL - " \
     via_nrpe -c check_socket_backlog
+hold unix "$app" 9 6 || true
+expect "a fixed NRPE command with --extra-opts: the ini file's socket and thresholds" 1 \
+    "BACKLOG WARNING - $app usage 60% (warning above 50)" via_nrpe -c csb_e2e_ini
+expect "a bad line of an --extra-opts section is UNKNOWN, naming the file and the line" 3 \
+    "BACKLOG UNKNOWN - invalid arguments: --extra-opts: $work/csb.ini line 9: --basis needs a value" \
+    via_nrpe -c csb_e2e_ini_bad
+expect "an --extra-opts section that is not in the file is UNKNOWN" 3 \
+    "BACKLOG UNKNOWN - invalid arguments: --extra-opts: $work/csb.ini has no section [nosuch]" \
+    "$plugin" --extra-opts=nosuch@"$work/csb.ini"
 
 # --- $ARGn$ from a client that tries to inject options or commands ---------------------------------
 # The snippet puts every $ARGn$ in single quotes, bound to its option (--warning='$ARG2$'): whatever
@@ -421,9 +451,9 @@ object Service "dollar" {
 }
 CFG
 } >"$work/icinga2/run.conf"
-ran_backlog="'--basis' 'socket' '--missing-state' 'ok' '-s' '$app' '-s' '@csb-e2e-none' '-v') terminated with exit code"
-ran_shell="'-c' '$shell_value' '-s' '$none') terminated with exit code"
-ran_dollar="'-c' '80\$(touch $marker)' '-s' '$none') terminated with exit code"
+ran_backlog="'--basis' 'socket' '--max-output' '0' '--missing-state' 'ok' '--socket' '$app' '--socket' '@csb-e2e-none' '-v') terminated with exit code"
+ran_shell="'--critical' '$shell_value' '--max-output' '0' '--socket' '$none') terminated with exit code"
+ran_dollar="'--critical' '80\$(touch $marker)' '--max-output' '0' '--socket' '$none') terminated with exit code"
 mkdir -p /run/icinga2/cmd /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2
 chown -R nagios:nagios /run/icinga2 /var/lib/icinga2 /var/cache/icinga2 /var/log/icinga2 "$work/icinga2"
 timeout 60 icinga2 daemon -c "$work/icinga2/run.conf" >"$work/icinga2-run.log" 2>&1 &
@@ -453,6 +483,126 @@ icinga_ran "icinga2 passes \$\$( as a literal \$( in one argument: UNKNOWN" "$ra
 left=$(ls -A "$marker_dir")
 [ -z "$left" ] && pass "no command ran from Icinga 2 values (no marker file)" \
     || fail "no command ran from Icinga 2 values" "found: $left"
+
+# --- Icinga 2: every variable of the CheckCommand, and one service per socket (--list) -------------
+# Each socket_backlog_* variable reaches the plugin as its option, through the real daemon: three
+# services between them set every one (namespaces and owners need root, which Icinga 2's nagios
+# user is not: that service is UNKNOWN, its command line is what is checked). The per-socket
+# services come from the packaged apply rule over the host variables that --list icinga2 wrote.
+per_a=$sock_dir/per-a.sock
+per_b="$sock_dir/per b;\$x.sock"
+hold unix "$app" 9 6 unix "$per_a" 4 1 unix "$per_b" 4 3 tcp $tcp_port 9 0 || true
+listing=$("$plugin" --list icinga2 -s "$sock_dir/per*")
+"$plugin" --list nagios -s "$sock_dir/per*" >"$work/nagios-per-socket.cfg"
+[ "$(grep -c '^vars.socket_backlog_listeners\[' <<<"$listing")" = 2 ] \
+    && pass "--list icinga2 writes one host variable per listener" || fail "--list icinga2 writes one host variable per listener" "$listing"
+examples=/usr/share/doc/check-socket-backlog/examples
+mkdir -p "$work/state"
+chown nagios:nagios "$work/state"
+{ echo "$icinga_base"; cat <<CFG
+object CheckerComponent "checker" { }
+object FileLogger "debug" {
+  path = "$work/icinga2/every.log"
+  severity = "debug"
+}
+object Host "web1" {
+  check_command = "dummy"
+  address = "127.0.0.1"
+  enable_active_checks = false
+$listing
+}
+include "$examples/per-socket-services.conf"
+object Service "every variable" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_extra_opts = [ "@$work/csb.ini" ]
+  vars.socket_backlog_socket = [ "$app" ]
+  vars.socket_backlog_port = [ "$tcp_port" ]
+  vars.socket_backlog_exclude = [ "$none" ]
+  vars.socket_backlog_warning = 55
+  vars.socket_backlog_critical = 85
+  vars.socket_backlog_pending_warning = 100
+  vars.socket_backlog_pending_critical = 200
+  vars.socket_backlog_blocked_warning = 10
+  vars.socket_backlog_blocked_critical = 20
+  vars.socket_backlog_syn_recv_warning = 30
+  vars.socket_backlog_syn_recv_critical = 40
+  vars.socket_backlog_basis = "socket"
+  vars.socket_backlog_cpus = 2
+  vars.socket_backlog_full_state = "warning"
+  vars.socket_backlog_findings_state = "ok"
+  vars.socket_backlog_missing_state = "ok"
+  vars.socket_backlog_source = "auto"
+  vars.socket_backlog_samples = 2
+  vars.socket_backlog_sample_interval = 10
+  vars.socket_backlog_max_output = 4096
+  vars.socket_backlog_timeout = 7
+  vars.socket_backlog_quiet = true
+  vars.socket_backlog_verbose = 2
+}
+object Service "owners and namespaces" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_process = [ "python3", "nginx" ]
+  vars.socket_backlog_unit = [ "csb-e2e.service" ]
+  vars.socket_backlog_netns = [ "csb-e2e-none" ]
+  vars.socket_backlog_netns_pid = [ 1 ]
+  vars.socket_backlog_all_netns = true
+  vars.socket_backlog_verbose = 3
+}
+object Service "overflows" {
+  host_name = "web1"
+  check_command = "socket_backlog"
+  check_interval = 1s
+  vars.socket_backlog_port = [ "$tcp_port" ]
+  vars.socket_backlog_state_dir = "$work/state"
+  vars.socket_backlog_overflow_warning = 5
+  vars.socket_backlog_overflow_critical = 10
+}
+CFG
+} >"$work/icinga2/every.conf"
+chown -R nagios:nagios "$work/icinga2"
+if icinga2 daemon -C -c "$work/icinga2/every.conf" >"$work/icinga2-every.log" 2>&1; then
+    pass "icinga2 daemon -C accepts every variable and the packaged per-socket apply rule"
+else
+    fail "icinga2 daemon -C accepts every variable and the per-socket apply rule" "$(grep -i -m3 'critical\|error' "$work/icinga2-every.log")"
+fi
+# The command lines expected, in Icinga 2's order (by key; --extra-opts first), as its debug log
+# quotes them: PID N ('/usr/lib/nagios/plugins/check_socket_backlog' '--basis' ...) terminated.
+ran_every="('$plugin' '--extra-opts' '@$work/csb.ini' '--basis' 'socket' '--blocked-critical' '20' '--blocked-warning' '10' '--cpus' '2' '--critical' '85' '--exclude' '$none' '--findings-state' 'ok' '--full-state' 'warning' '--max-output' '4096' '--missing-state' 'ok' '--pending-critical' '200' '--pending-warning' '100' '--port' '$tcp_port' '--quiet' '--sample-interval' '10' '--samples' '2' '--socket' '$app' '--source' 'auto' '--syn-recv-critical' '40' '--syn-recv-warning' '30' '--timeout' '7' '--warning' '55' '-vv') terminated with exit code"
+ran_owners="('$plugin' '--all-netns' '--basis' 'socket' '--max-output' '0' '--netns' 'csb-e2e-none' '--netns-pid' '1' '--process' 'python3' '--process' 'nginx' '--unit' 'csb-e2e.service' '-vvv') terminated with exit code"
+ran_overflows="('$plugin' '--basis' 'socket' '--max-output' '0' '--overflow-critical' '10' '--overflow-warning' '5' '--port' '$tcp_port' '--state-dir' '$work/state') terminated with exit code"
+ran_per_a="('$plugin' '--basis' 'socket' '--max-output' '0' '--socket' '$per_a') terminated with exit code"
+ran_per_b="('$plugin' '--basis' 'socket' '--max-output' '0' '--socket' '$per_b') terminated with exit code"
+timeout 60 icinga2 daemon -c "$work/icinga2/every.conf" >"$work/icinga2-every-run.log" 2>&1 &
+icinga_pid=$!
+daemon_pid=$icinga_pid
+for _ in $(seq 200); do
+    all=1
+    for want in "$ran_every" "$ran_owners" "$ran_overflows" "$ran_per_a" "$ran_per_b"; do
+        grep -q -F -- "$want" "$work/icinga2/every.log" 2>/dev/null || all=
+    done
+    [ -n "$all" ] && break
+    sleep 0.2
+done
+stop_group "$icinga_pid"
+daemon_pid=
+every_ran() { # every_ran NAME LINE EXIT
+    local ran
+    ran=$(grep -m1 -F -- "$2" "$work/icinga2/every.log" 2>/dev/null)
+    if [[ $ran == *"$2 $3"* ]]; then
+        pass "$1"
+    else
+        fail "$1" "${ran:-$(grep -m3 "check_socket_backlog' " "$work/icinga2/every.log" 2>/dev/null | tail -3)}"
+    fi
+}
+every_ran "icinga2 passes every value variable of the CheckCommand as its option (60% of $app: WARNING)" "$ran_every" 1
+every_ran "icinga2 passes the owner and namespace variables, all_netns by set_if, verbose 3 as -vvv (unprivileged: UNKNOWN)" "$ran_owners" 3
+every_ran "icinga2 passes the state directory and overflow variables (the first run: OK)" "$ran_overflows" 0
+every_ran "apply Service for over --list icinga2: \"backlog $per_a\", 1 of 5 queued: OK" "$ran_per_a" 0
+every_ran "apply Service for over --list icinga2: \"backlog $per_b\" (; and \$ in its name), 3 of 5: WARNING" "$ran_per_b" 1
 
 # --- Nagios 4: the command definition in a minimal configuration ----------------------------------
 mkdir -p "$work/nagios/spool" "$work/nagios/var"
@@ -537,11 +687,26 @@ service() { # service DESCRIPTION CHECK_COMMAND
     service "nrpe args with spaces" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$spaced!50!80"
     service "nrpe args injection" "check_nrpe_socket_backlog_args!check_socket_backlog_args!$none!50 --missing-state OK!80"
 } >"$work/nagios/services.cfg"
+# One service per socket: the --list nagios output written above, on its template.
+cat >>"$work/nagios/services.cfg" <<'CFG'
+define service {
+    name                  socket-backlog-service
+    host_name             web1
+    max_check_attempts    2
+    check_interval        5
+    retry_interval        1
+    check_period          24x7
+    contacts              admin
+    notification_period   24x7
+    register              0
+}
+CFG
 cat >"$work/nagios/nagios.cfg" <<CFG
 log_file=$work/nagios/var/nagios.log
 cfg_file=/etc/nagios-plugins/config/check_socket_backlog.cfg
 cfg_file=$work/nagios/objects.cfg
 cfg_file=$work/nagios/services.cfg
+cfg_file=$work/nagios-per-socket.cfg
 resource_file=$work/nagios/resource.cfg
 status_file=$work/nagios/var/status.dat
 object_cache_file=$work/nagios/var/objects.cache
@@ -562,7 +727,7 @@ fi
 # The daemon itself runs the commands: locally, and through check_nrpe and the argument-enabled nrpe
 # ($USER1$ is a directory of its own, where check_nrpe adds -p $args_port to the real one, and
 # check_socket_backlog is the installed plugin). status.dat gives each service's state and output.
-hold unix "$app" 9 6 unix /run/php/csb-e2e.sock 9 6 unix "$spaced" 9 6 || true
+hold unix "$app" 9 6 unix /run/php/csb-e2e.sock 9 6 unix "$spaced" 9 6 unix "$per_a" 4 1 unix "$per_b" 4 3 || true
 mkdir -p "$work/nagios/plugins"
 ln -s "$plugin" "$work/nagios/plugins/check_socket_backlog"
 printf '#!/bin/sh\nexec /usr/lib/nagios/plugins/check_nrpe -p %s "$@"\n' "$args_port" >"$work/nagios/plugins/check_nrpe"
@@ -598,7 +763,8 @@ daemon_pid=$!
 for _ in $(seq 200); do
     [ -n "$(nagios_service local)" ] && [ -n "$(nagios_service 'nrpe args')" ] \
         && [ -n "$(nagios_service 'nrpe args with spaces')" ] && [ -n "$(nagios_service 'nrpe args injection')" ] \
-        && [ -n "$(nagios_service 'backlog via nrpe')" ] && break
+        && [ -n "$(nagios_service 'backlog via nrpe')" ] && [ -n "$(nagios_service "backlog $per_a")" ] \
+        && [ -n "$(nagios_service "backlog ${per_b//[;\$]/_}")" ] && break
     sleep 0.2
 done
 cp "$work/nagios/var/status.dat" "$work/nagios/status.dat" 2>/dev/null   # nagios removes it when it stops
@@ -616,6 +782,8 @@ nagios_expect "backlog via nrpe" 1 "BACKLOG WARNING - /run/php/csb-e2e.sock usag
 nagios_expect "nrpe args" 1 "BACKLOG WARNING - $app usage 60%"
 nagios_expect "nrpe args with spaces" 1 "BACKLOG WARNING - $spaced usage 60%"
 nagios_expect "nrpe args injection" 3 "$invalid -w/--warning: invalid range \"50 --missing-state OK\""
+nagios_expect "backlog $per_a" 0 "BACKLOG OK - 1 listener, fullest $per_a: 1 pending, usage 20%"
+nagios_expect "backlog ${per_b//[;\$]/_}" 1 "BACKLOG WARNING - $per_b usage 60%"
 
 # --- RPM ---------------------------------------------------------------------------------------------
 rpm_file=$("$top/packaging/build-rpm.sh" 2>"$work/rpm.log" | head -n 1)

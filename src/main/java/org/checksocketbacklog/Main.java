@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.checksocketbacklog.arguments.ArgumentBytes;
 import org.checksocketbacklog.arguments.Arguments;
 import org.checksocketbacklog.arguments.CheckConfig;
+import org.checksocketbacklog.arguments.ExtraOpts;
 import org.checksocketbacklog.arguments.Request;
 import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.kernel.KernelReadException;
@@ -20,6 +21,7 @@ import org.checksocketbacklog.netlink.NetlinkException;
 import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.procfs.ProcFiles;
+import org.checksocketbacklog.report.ListenerList;
 import org.checksocketbacklog.report.PluginOutput;
 import org.checksocketbacklog.report.Report;
 
@@ -75,13 +77,22 @@ public final class Main {
         int verbosity = 0;
         PluginOutput output;
         try {
-            Request request = Arguments.parse(ArgumentBytes.recover(args, Path.of("/proc/self/cmdline")),
+            String[] given = ArgumentBytes.recover(args, Path.of("/proc/self/cmdline"));
+            Request request = Arguments.parse(ExtraOpts.asked(given) ? ExtraOpts.expand(given, System.getenv()) : given,
                     System.getenv(Arguments.STATE_PATH_VARIABLE));
             if (request instanceof Request.Help) {
                 // As the C plugins do: --help and --version are not a check result, so UNKNOWN.
                 output = new PluginOutput(Status.UNKNOWN, Arguments.help(PROGRAM));
             } else if (request instanceof Request.Version) {
                 output = new PluginOutput(Status.UNKNOWN, PROGRAM + " " + version() + "\n");
+            } else if (request instanceof Request.ListListeners) {
+                Request.ListListeners list = (Request.ListListeners) request;
+                if (watchdog != null) {
+                    watchdog.limit(list.config().timeoutSeconds());
+                }
+                // Not a check result: OK (exit 0) when the listeners could be read, as a listing.
+                output = new PluginOutput(Status.OK, ListenerList.render(checkOf(list.config()).listeners(list.config()),
+                        list.format()));
             } else {
                 CheckConfig config = ((Request.Check) request).config();
                 verbosity = config.verbosity();
@@ -110,6 +121,11 @@ public final class Main {
     }
 
     private static PluginOutput check(CheckConfig config) throws KernelReadException {
+        return Report.render(checkOf(config).run(config), new Report.Options(config.verbosity(), config.quiet(),
+                config.maxOutput()));
+    }
+
+    private static SocketBacklogCheck checkOf(CheckConfig config) {
         long deadline = System.nanoTime() + config.timeoutSeconds() * 1_000_000_000L;
         ProcFiles proc = new ProcFiles(Path.of("/proc"));
         // An anonymous class, not a lambda: lambdas are spun at run time, classes come from the archive.
@@ -128,11 +144,10 @@ public final class Main {
             }
         };
         // The way into other network namespaces only when asked for: nothing of it on the usual path.
-        SocketBacklogCheck check = config.otherNamespaces()
+        return config.otherNamespaces()
                 ? new SocketBacklogCheck(proc, opener, new NetworkNamespaceEntry(),
                         new NetworkNamespaceFinder(Path.of("/proc"), Path.of("/run/netns")))
                 : new SocketBacklogCheck(proc, opener);
-        return Report.render(check.run(config), new Report.Options(config.verbosity(), config.quiet(), config.maxOutput()));
     }
 
     /**

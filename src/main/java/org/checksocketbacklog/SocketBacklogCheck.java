@@ -193,6 +193,13 @@ public final class SocketBacklogCheck {
         return units;
     }
 
+    /** --list: the listeners the selectors select, read as a check reads them, not judged. */
+    public List<Listener> listeners(CheckConfig config) throws KernelReadException {
+        try (SockDiagSession session = new SockDiagSession(opener)) {
+            return read(config, System.nanoTime(), session).selection().listeners();
+        }
+    }
+
     private CheckResult judge(CheckConfig config) throws KernelReadException {
         long startNanos = System.nanoTime();
         if (config.otherNamespaces()) {

@@ -1,17 +1,17 @@
 package org.checksocketbacklog.arguments;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.cli.AmbiguousOptionException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.MissingArgumentException;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 import org.checksocketbacklog.kernel.SourcePreference;
 import org.checksocketbacklog.plugin.InvalidValueException;
 import org.checksocketbacklog.plugin.Range;
@@ -154,6 +154,10 @@ public final class Arguments {
                 .desc("The most bytes the output may have; what does not fit is left out whole and counted "
                         + "(default " + DEFAULT_MAX_OUTPUT + ", Nagios Core's limit; 1023 for NRPE 2, 0 for no limit, "
                         + "as Icinga 2 has none).").build());
+        options.addOption(Option.builder().longOpt("list").hasArg().argName("FORMAT")
+                .desc("Instead of a check, write the listeners the selectors select (every one without -s, -p, "
+                        + "--process, --unit), one per service: 'selectors' (-s and -p words), 'icinga2' (host "
+                        + "variables for apply Service for) or 'nagios' (service definitions).").build());
         options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
                 .desc("End in UNKNOWN after this many seconds (default " + DEFAULT_TIMEOUT_SECONDS + ").").build());
         options.addOption(Option.builder("v").longOpt("verbose")
@@ -161,6 +165,11 @@ public final class Arguments {
         options.addOption(Option.builder("q").longOpt("quiet")
                 .desc("Print nothing while every socket is OK (for cron, which mails any output); the exit code "
                         + "is the same.").build());
+        options.addOption(Option.builder().longOpt("extra-opts").optionalArg(true).hasArg()
+                .argName("[SECTION][@FILE]")
+                .desc("Read options from section SECTION (default check_socket_backlog) of ini file FILE (default "
+                        + "$MP_CONFIG_FILE or the Monitoring Plugins' standard files), before the command line's; "
+                        + "repeatable.").build());
         options.addOption(Option.builder("h").longOpt("help").desc("Print this help and exit.").build());
         options.addOption(Option.builder("V").longOpt("version").desc("Print the version and exit.").build());
         return options;
@@ -170,13 +179,22 @@ public final class Arguments {
         return parse(args, null);
     }
 
-    /** @param statePath the value of {@value #STATE_PATH_VARIABLE}, or null when it is not set */
+    /**
+     * @param args      the command line, its --extra-opts already expanded ({@link ExtraOpts})
+     * @param statePath the value of {@value #STATE_PATH_VARIABLE}, or null when it is not set
+     */
     public static Request parse(String[] args, String statePath) throws UsageException {
         CommandLine line;
         try {
             line = DefaultParser.builder().setAllowPartialMatching(true).build().parse(options(), args);
         } catch (ParseException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(plainly(e));
+        }
+        if (line.hasOption("extra-opts")) {
+            // The exact word is expanded before parsing, as the Monitoring Plugins do; a prefix of
+            // it reaches the parser, which would otherwise take and ignore it.
+            throw new UsageException("write " + ExtraOpts.OPTION + " in full (" + ExtraOpts.OPTION
+                    + "=[SECTION][@FILE]), as the Monitoring Plugins read it before the other options");
         }
         if (line.hasOption("h")) {
             return new Request.Help();
@@ -252,7 +270,7 @@ public final class Arguments {
             }
             statePath = null;
         }
-        return new Request.Check(new CheckConfig(
+        CheckConfig config = new CheckConfig(
                 List.copyOf(sockets),
                 List.copyOf(ports),
                 exclusions(line),
@@ -284,7 +302,35 @@ public final class Arguments {
                 line.hasOption("all-netns"),
                 line.hasOption("findings-state") ? state(line, "findings-state", Status.OK) : null,
                 List.copyOf(processes),
-                List.copyOf(units)));
+                List.copyOf(units));
+        if (line.hasOption("list")) {
+            return new Request.ListListeners(config, listFormat(line));
+        }
+        return new Request.Check(config);
+    }
+
+    /** --list FORMAT; with options that judge or read elsewhere, a usage error rather than ignored. */
+    private static ListFormat listFormat(CommandLine line) throws UsageException {
+        ListFormat format = null;
+        for (String text : valuesOf(line, "list")) {
+            format = null;
+            for (ListFormat candidate : ListFormat.values()) {
+                if (candidate.word().equals(text)) {
+                    format = candidate;
+                }
+            }
+            if (format == null) {
+                throw new UsageException("--list: expected selectors, icinga2 or nagios, not \"" + text + "\"");
+            }
+        }
+        for (String option : List.of("netns", "netns-pid", "all-netns", "samples", "state-dir", "overflow-warning",
+                "overflow-critical")) {
+            if (line.hasOption(option)) {
+                throw new UsageException("--list writes this network namespace's listeners as they are now; it "
+                        + "does not take --" + option);
+            }
+        }
+        return format;
     }
 
     /**
@@ -358,20 +404,43 @@ public final class Arguments {
     }
 
     public static String help(String program) {
-        StringWriter text = new StringWriter();
-        PrintWriter out = new PrintWriter(text);
-        out.println(program + " - how full the accept queues of listening sockets are");
-        out.println();
-        HelpFormatter formatter = new HelpFormatter();
-        formatter.setOptionComparator(null); // the order of options(): selection, thresholds, then the rest
-        formatter.printHelp(out, 100,
-                program + " [-s PATH]... [-p [ADDR:]PORT]... [-x SELECTOR]... [-w RANGE] [-c RANGE] [-b somaxconn|socket] [-t SECONDS] [-v]",
-                null, options(), 2, 2,
-                "\nRANGE is the Monitoring Plugins range syntax: N (alert outside 0..N), N: (below N), "
-                        + "~:N (above N), N:M (outside N..M), @N:M (inside N..M); endpoints inclusive.\n"
-                        + "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
-        out.flush();
-        return text.toString();
+        return HelpText.render(program, options(),
+                "RANGE is the Monitoring Plugins range syntax: N (alert outside 0..N), N: (below N), ~:N (above N), "
+                        + "N:M (outside N..M), @N:M (inside N..M); endpoints inclusive.\n"
+                        + "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+                        + "The whole story, with examples: man " + program);
+    }
+
+    /**
+     * Commons CLI's messages in the plugin's words: "Ambiguous option: '--b'  (could be: 'basis',
+     * ...)" reads as a stack trace's; "--b is ambiguous: --basis, --blocked-warning, ..." does not.
+     */
+    private static String plainly(ParseException e) {
+        if (e instanceof AmbiguousOptionException) {
+            AmbiguousOptionException ambiguous = (AmbiguousOptionException) e;
+            List<String> names = new ArrayList<>();
+            for (String name : ambiguous.getMatchingOptions()) {
+                names.add("--" + name);
+            }
+            java.util.Collections.sort(names);
+            return ambiguous.getOption() + " is ambiguous: it could be " + String.join(", ", names)
+                    + "; write more of the name";
+        }
+        if (e instanceof UnrecognizedOptionException) {
+            String word = ((UnrecognizedOptionException) e).getOption();
+            int equals = word.indexOf('=');
+            Option flag = equals > 2 && word.startsWith("--") ? options().getOption(word.substring(2, equals)) : null;
+            if (flag != null && !flag.hasArg() && word.substring(2, equals).equals(flag.getLongOpt())) {
+                return "--" + flag.getLongOpt() + " takes no value (\"" + word + "\")";
+            }
+            return "no option " + word;
+        }
+        if (e instanceof MissingArgumentException) {
+            Option option = ((MissingArgumentException) e).getOption();
+            return HelpText.spelling(option).replace(", ", "/").replace("=", " needs a value: ")
+                    .replace("[", "").replace("]", "");
+        }
+        return e.getMessage();
     }
 
     /** The one place a value's error gets the name of its option. */

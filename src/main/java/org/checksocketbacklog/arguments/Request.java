@@ -10,4 +10,8 @@ public sealed interface Request {
 
     record Check(CheckConfig config) implements Request {
     }
+
+    /** --list: the selected listeners, written for a configuration, instead of a check. */
+    record ListListeners(CheckConfig config, ListFormat format) implements Request {
+    }
 }

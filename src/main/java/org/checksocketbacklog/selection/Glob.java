@@ -422,6 +422,36 @@ public final class Glob {
         return p == elements.length;
     }
 
+    /**
+     * The pattern that matches exactly {@code name} and nothing else: wildcard and bracket
+     * characters and the backslash escaped, control characters and bytes that are not UTF-8
+     * written as {@code \xNN}, and a relative path's leading {@code @} escaped so that it cannot
+     * read as an abstract name. {@code --list} writes these, so each is a -s value as it stands.
+     */
+    public static String literalOf(UnixName name) {
+        String text = name.text();
+        StringBuilder pattern = new StringBuilder(text.length() + 8);
+        if (name.isAbstract()) {
+            pattern.append('@');
+        } else if (text.startsWith("@")) {
+            pattern.append('\\');
+        }
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                pattern.append('\\').append((char) c);
+            } else if (c < 0x20 || c == 0x7f || c >= UnixName.ESCAPED_BYTE_BASE + 0x80
+                    && c <= UnixName.ESCAPED_BYTE_BASE + 0xff) {
+                int b = c >= UnixName.ESCAPED_BYTE_BASE ? c - UnixName.ESCAPED_BYTE_BASE : c;
+                pattern.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 15, 16));
+            } else {
+                pattern.appendCodePoint(c);
+            }
+        }
+        return pattern.toString();
+    }
+
     /** Whether the pattern has no wildcards or brackets, so that it names exactly one socket. */
     public boolean isLiteral() {
         return literalText != null;

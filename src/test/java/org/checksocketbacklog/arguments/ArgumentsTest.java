@@ -216,7 +216,8 @@ class ArgumentsTest {
     @Test
     void ambiguousLongPrefixIsRejected() {
         UsageException e = assertThrows(UsageException.class, () -> Arguments.parse(new String[] {"--blocked", "3"}));
-        assertTrue(e.getMessage().contains("mbiguous"), e.getMessage());
+        assertEquals("--blocked is ambiguous: it could be --blocked-critical, --blocked-warning; write more of the "
+                + "name", e.getMessage());
     }
 
     @Test
@@ -231,13 +232,31 @@ class ArgumentsTest {
         }
     }
 
+    /** An 80-column terminal shows --help without wrapping, and no option is cut across usage lines. */
+    @Test
+    void helpFitsEightyColumnsAndKeepsEachUsageItemOnOneLine() {
+        String help = Arguments.help("check_socket_backlog");
+        for (String line : help.split("\n")) {
+            assertTrue(line.length() <= 80, line.length() + " columns: " + line);
+        }
+        String usage = help.substring(help.indexOf("Usage:\n"), help.indexOf("\n\n", help.indexOf("Usage:\n")));
+        for (String item : List.of("[-s PATH]...", "[-p [ADDR:]PORT]...", "[-b somaxconn|socket]", "[-t SECONDS]",
+                "[--extra-opts[=[SECTION][@FILE]]]", "[--netns NAME|PATH]...")) {
+            assertTrue(usage.contains(item), item + " whole on one line of:\n" + usage);
+        }
+        for (String line : usage.split("\n")) {
+            assertFalse(line.endsWith("[-s") || line.matches(".*\\[-[a-z-]+$"), "a line ends inside an option: " + line);
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "-w 1:12%               | -w/--warning",
         "-c 10:5                | -c/--critical",
         "-w ''                  | -w/--warning",
-        "-w                     | Missing argument",
-        "--bogus                | Unrecognized option",
+        "-w                     | -w/--warning needs a value: RANGE",
+        "--bogus                | no option --bogus",
+        "--verbose=2            | --verbose takes no value",
         "-t 0                   | -t/--timeout: expected a whole number from 1",
         "-t 2.5                 | -t/--timeout: expected a whole number",
         "-t 99999               | -t/--timeout: expected a whole number",

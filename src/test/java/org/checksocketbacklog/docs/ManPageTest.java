@@ -32,9 +32,12 @@ class ManPageTest {
     private static final Path MAN_PAGE = projectDirectory().resolve("docs/check_socket_backlog.1");
     private static final int TIMEOUT_SECONDS = 30;
 
-    /** An option line of the help text: indent, optional "-x,", "--long", optional " <ARG>". */
+    /**
+     * An option line of the help text: a blank, optional "-x, ", "--long", optional "=ARG" or
+     * "[=ARG]" (an optional value), and nothing after it.
+     */
     private static final Pattern HELP_OPTION =
-            Pattern.compile("^\\s+(?:-([A-Za-z0-9]),)?--([A-Za-z0-9][A-Za-z0-9-]*)(?: <([^>]+)>)?(?:\\s|$)");
+            Pattern.compile("^ (?:-([A-Za-z0-9]), )?--([A-Za-z0-9][A-Za-z0-9-]*)(?:=(\\S+)|\\[=(\\S+)\\])?$");
     /** Option spellings inside a normalised man page tag. */
     private static final Pattern OPTION_TOKEN = Pattern.compile("(?<![\\w-])(--?[A-Za-z0-9][A-Za-z0-9-]*)");
 
@@ -156,7 +159,7 @@ class ManPageTest {
         for (String line : Arguments.help("check_socket_backlog").split("\n")) {
             Matcher m = HELP_OPTION.matcher(line);
             if (m.find()) {
-                options.add(new HelpOption(m.group(1), m.group(2), m.group(3)));
+                options.add(new HelpOption(m.group(1), m.group(2), m.group(3) != null ? m.group(3) : m.group(4)));
             }
         }
         List<String> names = options.stream().map(HelpOption::longName).toList();

@@ -11,11 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.checksocketbacklog.arguments.Arguments;
+import org.checksocketbacklog.arguments.ExtraOpts;
 import org.checksocketbacklog.arguments.Request;
 import org.checksocketbacklog.arguments.UsageException;
 import org.checksocketbacklog.testsupport.processes.BoundedProcess;
@@ -115,9 +117,16 @@ class TimeoutSpellingsIT {
 
     /** The -t the launcher read, as the duration it passes to timeout(1). */
     private static String launcherBound(String... args) {
+        return launcherBound(Map.of(), args);
+    }
+
+    private static String launcherBound(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(Arrays.asList(args));
         BoundedProcess.Result result = BoundedProcess.run(command, LIMIT, env -> {
+            env.remove("MP_CONFIG_FILE");
+            env.remove("NAGIOS_CONFIG_PATH");
+            env.putAll(environment);
             env.put("JAVA_HOME", JAVA_HOME);
             env.put("PATH", fakeBin + ":/usr/bin:/bin");
         });
@@ -160,10 +169,68 @@ class TimeoutSpellingsIT {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * A -t in an --extra-opts file: the launcher reads the same section of the same file for its
+     * outer bound, as the file's options come before the command line's (whose -t still wins).
+     */
+    @Test
+    void theLauncherReadsTheTimeoutOfAnExtraOptsFileAsArgumentsDoes() throws Exception {
+        Path directory = Files.createTempDirectory("csb-extra-opts");
+        Path file = directory.resolve("plugins.ini");
+        Files.writeString(file, "# per host\n[check_socket_backlog]\n  timeout = 20 \r\nverbose\n\n[web]\nt=12\n"
+                + "basis=socket\n[prefix]\n time=30\n[none]\nwarning=70\n");
+        Path fifo = directory.resolve("fifo");
+        try {
+            assertEquals(0, BoundedProcess.run(List.of("mkfifo", fifo.toString()), LIMIT).exitCode());
+            Map<String, String> viaEnvironment = Map.of("MP_CONFIG_FILE", file.toString());
+            Map<String, String> viaPath = Map.of("NAGIOS_CONFIG_PATH", "/nonexistent:" + directory);
+            record Case(int timeout, Map<String, String> env, String... args) {
+            }
+            List<Case> cases = List.of(
+                    new Case(20, Map.of(), "--extra-opts=@" + file),
+                    new Case(12, Map.of(), "--extra-opts", "web@" + file),
+                    new Case(30, Map.of(), "--extra-opts=prefix@" + file),
+                    new Case(5, Map.of(), "--extra-opts=@" + file, "-t", "5"),
+                    new Case(5, Map.of(), "-t", "5", "--extra-opts=@" + file),
+                    new Case(12, Map.of(), "--extra-opts=@" + file, "--extra-opts=web@" + file),
+                    new Case(8, Map.of(), "--extra-opts=none@" + file),
+                    new Case(20, viaEnvironment, "--extra-opts"),
+                    new Case(20, viaEnvironment, "--extra-opts", "-v"),
+                    new Case(12, viaEnvironment, "--extra-opts", "web"),
+                    new Case(20, viaPath, "--extra-opts="),
+                    new Case(8, Map.of(), "--extra-opts=@" + fifo),
+                    new Case(8, Map.of(), "--extra-opts=@" + directory.resolve("missing.ini")));
+            List<String> problems = new ArrayList<>();
+            for (Case c : cases) {
+                String bound = launcherBound(c.env(), c.args());
+                if (!bound.equals(outerBound(c.timeout()))) {
+                    problems.add(Arrays.toString(c.args()) + " " + c.env() + ": the launcher bounds the JVM at " + bound
+                            + " s, expected " + outerBound(c.timeout()));
+                }
+                Integer java;
+                try {
+                    java = javaTimeout(ExtraOpts.expand(c.args(), c.env()));
+                } catch (UsageException e) {
+                    java = null;
+                }
+                if (java == null ? c.timeout() != 8 : java != c.timeout()) {
+                    problems.add(Arrays.toString(c.args()) + ": Arguments takes -t " + java + ", the launcher "
+                            + c.timeout());
+                }
+            }
+            assertTrue(problems.isEmpty(), String.join("\n", problems));
+        } finally {
+            Files.deleteIfExists(fifo);
+            Files.delete(file);
+            Files.delete(directory);
+        }
+    }
+
     @Test
     void theLauncherKnowsTheOptionsOfTheHelpText() throws IOException {
-        // Option lines of --help: "  -s,--socket <PATH>", "     --cpus <N>", "  -v,--verbose".
-        Pattern option = Pattern.compile("^\\s+(?:-([A-Za-z0-9]),)?--([A-Za-z0-9][A-Za-z0-9-]*)( <[^>]+>)?(?:\\s|$)");
+        // Option lines of --help: " -s, --socket=PATH", " --cpus=N", " -v, --verbose",
+        // " --extra-opts[=[SECTION][@FILE]]" (the launcher reads that one itself, and no -t from it).
+        Pattern option = Pattern.compile("^ (?:-([A-Za-z0-9]), )?--([A-Za-z0-9][A-Za-z0-9-]*)(=\\S+|\\[=\\S+\\])?$");
         Set<String> longs = new TreeSet<>();
         Set<String> shortsWithValue = new TreeSet<>();
         Set<String> shortFlags = new TreeSet<>();
@@ -191,7 +258,7 @@ class TimeoutSpellingsIT {
     private static List<String> ordered(Set<String> names) {
         List<String> order = new ArrayList<>();
         for (String line : Arguments.help("check_socket_backlog").split("\n")) {
-            Matcher m = Pattern.compile("^\\s+-([A-Za-z0-9]),--").matcher(line);
+            Matcher m = Pattern.compile("^ -([A-Za-z0-9]), --").matcher(line);
             if (m.find() && names.contains(m.group(1))) {
                 order.add(m.group(1));
             }
