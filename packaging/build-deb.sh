@@ -63,7 +63,14 @@ grep -q "^CSB_HOME=/$home\$" "$root/usr/lib/nagios/plugins/check_socket_backlog"
     || { echo "build-deb: the launcher's CSB_HOME= line was not found" >&2; exit 1; }
 
 gzip -9n <"$top/docs/check_socket_backlog.1" >"$root/usr/share/man/man1/check_socket_backlog.1.gz"
-install -m 644 "$top/README.md" "$top/docs/user-guide.md" "$top/docs/perfdata-labels.md" "$root/$doc/"
+# The documentation in the repository's layout (README.md, docs/, packaging/README.md), so that
+# every relative link in it resolves in /usr/share/doc/check-socket-backlog as in a clone
+# (packaging/test/deb-docs.sh checks it). Not compressed: a link to user-guide.md does not reach
+# user-guide.md.gz (dh_compress leaves .html alone for the same reason).
+install -d "$root/$doc/docs" "$root/$doc/packaging"
+install -m 644 "$top/README.md" "$root/$doc/"
+install -m 644 "$top"/docs/*.md "$root/$doc/docs/"
+install -m 644 "$top/packaging/README.md" "$root/$doc/packaging/"
 install -m 644 "$top/packaging/debian/copyright" "$root/$doc/copyright"
 gzip -9n <"$changelog" >"$root/$doc/changelog.Debian.gz"
 install -d "$root/usr/share/lintian/overrides"
