@@ -94,7 +94,7 @@ export DEBIAN_FRONTEND=noninteractive
 echo "# installing nrpe, check_nrpe, icinga2, nagios4, rpm and the package"
 apt-get update -qq </dev/null >"$work/apt.log" 2>&1
 apt-get install -y -qq --no-install-recommends nagios-nrpe-server nagios-nrpe-plugin icinga2-bin \
-    icinga2-common nagios4-core rpm python3 util-linux </dev/null >>"$work/apt.log" 2>&1 \
+    icinga2-common nagios4-core rpm python3 util-linux lintian </dev/null >>"$work/apt.log" 2>&1 \
     || { cat "$work/apt.log"; echo "1 passed, 1 failed"; exit 1; }
 deb=$("$top/packaging/build-deb.sh") || { echo "0 passed, 1 failed"; exit 1; }
 # What was just built, every time. A plain `apt-get install ./x.deb` does nothing when that version
@@ -163,6 +163,13 @@ man -w check_socket_backlog >/dev/null 2>&1 && pass "man check_socket_backlog fi
 archives=$(find /usr/lib/check-socket-backlog/cds -name '*.jsa' -o -name '*.aot' 2>/dev/null)
 [ -n "$archives" ] && pass "postinst made a class archive for the default Java: ${archives##*/}" \
     || fail "postinst made a class archive for the default Java"
+
+# The .deb as lintian and a reader of its documents see it (packaging/README.md, "Debian package").
+lint=$(lintian --pedantic --fail-on error,warning,pedantic "$deb" 2>"$work/lintian.err")
+[ $? = 0 ] && [ -z "$lint" ] && pass "lintian --pedantic reports nothing" \
+    || fail "lintian --pedantic reports nothing" "$(echo $lint; grep -v 'root privileges' "$work/lintian.err")"
+docs=$("$top/packaging/test/deb-docs.sh" "$deb" 2>&1) && pass "${docs##*$'\n'}" \
+    || fail "every relative link of the installed documents resolves" "$(echo $docs)"
 
 # --- nrpe on 127.0.0.1 with the packaged snippet ---------------------------------------------------
 # Debian's nrpe for the fixed commands; for $ARGn$ passing, which Debian's nrpe refuses by build,
