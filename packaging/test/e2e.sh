@@ -199,6 +199,10 @@ CFG
 start_nrpe /usr/sbin/nrpe $port "$work/nrpe.cfg"
 nrpe_pid=$started
 expect "Debian's nrpe answers on 127.0.0.1:$port" 0 "NRPE v" /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $port
+# What the README's troubleshooting quotes: Debian's nrpe, built without argument support, and -a.
+expect "Debian's nrpe refuses check_nrpe -a as the README says" 3 \
+    "CHECK_NRPE: Receive header underflow - only 0 bytes received (4 expected)." \
+    /usr/lib/nagios/plugins/check_nrpe -H 127.0.0.1 -p $port -t 20 -c check_socket_backlog_args -a /run/php/www.sock 50 80
 echo "# building nrpe with command arguments from Debian's source package"
 if args_nrpe=$("$top/packaging/test/build-nrpe-with-args.sh" "$work/nrpe-src" 2>"$work/nrpe-build.log"); then
     start_nrpe "$args_nrpe" $args_port "$work/nrpe-args.cfg"
