@@ -94,5 +94,8 @@ sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@SIZE@|$size|" -e "s|@
     "$top/packaging/debian/control.in" >"$root/DEBIAN/control"
 
 out=$top/target/check-socket-backlog_${version}_$arch.deb
+# Only this build's package in target/, so that `apt-get install ./target/check-socket-backlog_*.deb`
+# (README, "Install") names one file, not also an older version's.
+rm -f "$top"/target/check-socket-backlog_*.deb
 dpkg-deb --root-owner-group --build "$root" "$out" >/dev/null
 echo "$out"
