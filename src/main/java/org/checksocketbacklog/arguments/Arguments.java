@@ -383,7 +383,8 @@ public final class Arguments {
         int timeout = line.hasOption("t") ? positiveInteger(line, "t", "-t/--timeout", MAX_TIMEOUT_SECONDS)
                 : DEFAULT_TIMEOUT_SECONDS;
         long sampling = (long) (samples - 1) * interval;
-        if (sampling > timeout * 1000L - SAMPLING_MARGIN_MILLIS) {
+        // One look (the default) takes no sampling time, whatever -t leaves.
+        if (samples > 1 && sampling > timeout * 1000L - SAMPLING_MARGIN_MILLIS) {
             throw new UsageException("--samples " + samples + " at --sample-interval " + interval + " take "
                     + sampling + " ms, more than -t " + timeout + " leaves (" + (timeout * 1000L - SAMPLING_MARGIN_MILLIS)
                     + " ms: the timeout less " + SAMPLING_MARGIN_MILLIS / 1000 + " s); raise -t or sample less");

@@ -202,6 +202,13 @@ class ArgumentsTest {
                 e.getMessage());
     }
 
+    /** -t 1 is a valid timeout for one look; only sampling needs the margin. */
+    @Test
+    void aOneSecondTimeoutIsAcceptedWithoutSampling() throws UsageException {
+        assertEquals(1, config("-t", "1").timeoutSeconds());
+        assertThrows(UsageException.class, () -> config("-t", "1", "--samples", "2"));
+    }
+
     @Test
     void verbosityStopsAtThree() throws UsageException {
         assertEquals(3, config("-vvvvv").verbosity());
