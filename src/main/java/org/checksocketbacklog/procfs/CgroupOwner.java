@@ -51,16 +51,24 @@ public final class CgroupOwner {
         if (path == null || path.equals("/user.slice") || path.startsWith("/user.slice/")) {
             return null;
         }
-        // The innermost component that names an owner: Kubernetes puts the container's scope under
-        // the pod's slice, and a service may have sub-cgroups of its own below its unit.
-        String[] parts = path.split("/");
-        for (int i = parts.length - 1; i >= 0; i--) {
-            String name = owner(parts[i]);
-            if (name != null) {
-                return name;
+        int at = ownerComponent(path.split("/"));
+        return at < 0 ? null : owner(path.split("/")[at]);
+    }
+
+    /**
+     * Which component of a cgroup path names its owner: the outermost that names one. Slices name
+     * nothing (Kubernetes puts the container's scope under the pod's slices), and below the owner
+     * the names are the owner's to choose: a service with Delegate=yes, or a container with a
+     * systemd of its own (LXC, nspawn), may make a sub-cgroup called postgresql.service, which must
+     * neither take that unit's name nor be selected by --unit postgresql.service. -1 for none.
+     */
+    private static int ownerComponent(String[] parts) {
+        for (int i = 0; i < parts.length; i++) {
+            if (owner(parts[i]) != null) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /**
@@ -85,17 +93,18 @@ public final class CgroupOwner {
         return false;
     }
 
-    /** Whether the cgroup at {@code path} is {@code unit}'s or below it, outside user.slice. */
+    /**
+     * Whether the cgroup at {@code path} is {@code unit}'s or below it, outside user.slice: its
+     * owner (see {@link #ownerComponent}) is that unit, by its cgroup name (nginx.service,
+     * docker-ID.scope) or by the name the output gives it (docker-ID12).
+     */
     public static boolean inUnitPath(String path, String unit) {
         if (path.equals("/user.slice") || path.startsWith("/user.slice/")) {
             return false;
         }
-        for (String part : path.split("/")) {
-            if (part.equals(unit)) {
-                return true;
-            }
-        }
-        return false;
+        String[] parts = path.split("/");
+        int at = ownerComponent(parts);
+        return at >= 0 && (parts[at].equals(unit) || owner(parts[at]).equals(unit));
     }
 
     private static String owner(String part) {

@@ -18,7 +18,9 @@ class CgroupOwnerTest {
         "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-" + ID
                 + ".scope|containerd-4f1c3e2a9b8d",
         "0::/kubepods.slice/kubepods-pod2.slice/crio-" + ID + ".scope|crio-4f1c3e2a9b8d",
-        "0::/lxc.payload.web01/system.slice/nginx.service|nginx.service",
+        "0::/lxc.payload.web01/system.slice/nginx.service|lxc-web01",
+        "0::/system.slice/csb-outer.service/inner/postgresql.service|csb-outer.service",
+        "0::/machine.slice/systemd-nspawn@c1.service/payload/system.slice/nginx.service|systemd-nspawn@c1.service",
         "0::/lxc.payload.web01|lxc-web01",
         "0::/system.slice/php8.2-fpm.service|php8.2-fpm.service",
         "0::/system.slice/system-getty.slice/getty@tty1.service|getty@tty1.service",

@@ -19,6 +19,19 @@ class CgroupUnitTest {
         assertFalse(CgroupOwner.inUnit("0::/system.slice/nginx.service.d\n", "nginx.service"), "whole components");
     }
 
+    /** Below its owner, a cgroup's names are the owner's to choose: a delegated sub-cgroup is not that unit. */
+    @Test
+    void aSubCgroupNamedLikeAUnitIsItsOwnersNotThatUnits() {
+        assertFalse(CgroupOwner.inUnitPath("/system.slice/csb-outer.service/inner2/postgresql.service",
+                "postgresql.service"));
+        assertTrue(CgroupOwner.inUnitPath("/system.slice/csb-outer.service/inner2/postgresql.service",
+                "csb-outer.service"));
+        assertFalse(CgroupOwner.inUnitPath("/system.slice/csb-outer.service/inner2", "inner2"), "not an owner's name");
+        assertFalse(CgroupOwner.inUnitPath("/system.slice/nginx.service", "system.slice"), "slices name nothing");
+        assertTrue(CgroupOwner.inUnitPath("/system.slice/docker-" + "0123456789ab".repeat(5) + "0123.scope",
+                "docker-0123456789ab"), "as the output names it");
+    }
+
     @Test
     void aUsersOwnUnitOfTheSameNameDoesNotMatch() {
         assertFalse(CgroupOwner.inUnit("0::/user.slice/user-1000.slice/user@1000.service/app.slice/nginx.service\n",
