@@ -1,7 +1,6 @@
 package org.checksocketbacklog.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,10 +18,16 @@ import org.checksocketbacklog.selection.Glob;
  *
  * <p>A socket name is anyone's to choose, so each format escapes what its reader would take as
  * syntax, and leaves a listener out, with a comment saying so, where the format cannot carry it.
+ * Service names are made from the selector by an escape that loses nothing ({@link #hexEscaped}):
+ * were two sockets' names to give one service name, one service would hide the other socket, and
+ * anyone can bind an abstract name to shadow another's.
  */
 public final class ListenerList {
-    /** Nagios's default illegal_object_name_chars, and the comment character. */
-    private static final String NAGIOS_ILLEGAL = "`~!$%^&*|'\"<>?,()=;";
+    /**
+     * Nagios's default illegal_object_name_chars, the comment character, and the backslash, which
+     * {@link #hexEscaped} escapes too.
+     */
+    private static final String NAGIOS_ILLEGAL = "`~!$%^&*|'\"<>?,()=;\\";
 
     private ListenerList() {
     }
@@ -51,13 +56,10 @@ public final class ListenerList {
                         + " *     vars += config\n"
                         + " *   }\n"
                         + " */\n");
-                Map<String, Integer> keys = new LinkedHashMap<>();
                 for (Selector selector : selectors) {
                     String value = icingaString(selector.value(), true);
                     // "!" separates host and service in an Icinga 2 object name: not in the service's.
-                    String key = selector.value().replace('!', '_');
-                    int seen = keys.merge(key, 1, Integer::sum);
-                    key = seen > 1 ? key + " #" + seen : key;
+                    String key = hexEscaped(selector.value(), "!\\", false);
                     out.append("vars.socket_backlog_listeners[").append(icingaString(key, false))
                             .append("] = { ").append(selector.icingaVariable()).append(" = [ ").append(value)
                             .append(" ] }\n");
@@ -89,6 +91,25 @@ public final class ListenerList {
         List<Selector> selectors = new ArrayList<>(unix.values());
         selectors.addAll(tcp.values());
         return selectors;
+    }
+
+    /**
+     * {@code pattern} (an exact -s pattern or a -p ADDR:PORT) with each character of {@code chars}
+     * (which must hold the backslash), and a trailing blank if {@code trailingBlank}, written as
+     * \xNN. Nothing is lost: every backslash of the result starts an escape, so it reads back one
+     * way, and two patterns never give one name.
+     */
+    static String hexEscaped(String pattern, String chars, boolean trailingBlank) {
+        StringBuilder escaped = new StringBuilder(pattern.length() + 8);
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (chars.indexOf(c) >= 0 || trailingBlank && c == ' ' && i == pattern.length() - 1) {
+                escaped.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     /** One shell word: single quotes, a single quote inside as '\''. */
@@ -124,21 +145,13 @@ public final class ListenerList {
         out.append("# check_socket_backlog --list nagios: one service per listener, on a template that names the\n"
                 + "# host (define service { name socket-backlog-service; use generic-service; host_name HOST;\n"
                 + "# register 0 }) and the packaged command check_socket_backlog.\n");
-        Map<String, Integer> descriptions = new LinkedHashMap<>();
         for (Selector selector : selectors) {
             if (selector.value().indexOf('!') >= 0) {
                 out.append("# left out: a listener whose name holds \"!\", which separates Nagios's $ARGn$\n");
                 continue;
             }
-            StringBuilder description = new StringBuilder("backlog ");
-            for (int i = 0; i < selector.value().length(); i++) {
-                char c = selector.value().charAt(i);
-                description.append(NAGIOS_ILLEGAL.indexOf(c) >= 0 ? '_' : c);
-            }
-            int seen = descriptions.merge(description.toString(), 1, Integer::sum);
-            if (seen > 1) {
-                description.append(" #").append(seen);
-            }
+            // Nagios strips a value's trailing blanks: a name ending in one must keep it visibly.
+            String description = "backlog " + hexEscaped(selector.value(), NAGIOS_ILLEGAL, true);
             String argument = (selector.option() + " " + shellWord(selector.value())).replace("$", "$$")
                     .replace(";", "\\;");
             out.append("define service {\n")

@@ -99,7 +99,7 @@ class ListListenersIT {
     void theIcinga2AndNagiosListingsEscapeWhatTheirReadersWouldParse() {
         BoundedProcess.Result icinga = list(List.of(), "icinga2");
         assertEquals(0, icinga.exitCode(), icinga.stdout());
-        assertTrue(icinga.stdout().contains("vars.socket_backlog_listeners[\"" + directory + "/quote's $x;_.sock\"] = "
+        assertTrue(icinga.stdout().contains("vars.socket_backlog_listeners[\"" + directory + "/quote's $x;\\\\x21.sock\"] = "
                 + "{ socket_backlog_socket = [ \"" + directory + "/quote's $$x;!.sock\" ] }"),
                 "$ doubled in the argument, ! not in the service's name: " + icinga.stdout());
         assertTrue(icinga.stdout().contains("[ \"" + directory + "/back\\\\\\\\slash.sock\" ]"),
@@ -109,7 +109,8 @@ class ListListenersIT {
         assertTrue(nagios.stdout().contains("# left out: a listener whose name holds \"!\""), nagios.stdout());
         assertTrue(nagios.stdout().contains("    check_command           check_socket_backlog!-s '" + directory
                 + "/star\\*q\\?\\[b\\].sock'\n"), nagios.stdout());
-        assertTrue(nagios.stdout().contains("    service_description     backlog " + directory + "/star\\_q\\_\\[b\\].sock\n"),
+        assertTrue(nagios.stdout().contains("    service_description     backlog " + directory
+                + "/star\\x5c\\x2aq\\x5c\\x3f\\x5c[b\\x5c].sock\n"),
                 "no illegal_object_name_chars: " + nagios.stdout());
     }
 }
