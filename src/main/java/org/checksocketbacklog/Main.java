@@ -22,6 +22,7 @@ import org.checksocketbacklog.netlink.NetlinkTransport;
 import org.checksocketbacklog.plugin.Status;
 import org.checksocketbacklog.procfs.ProcFiles;
 import org.checksocketbacklog.report.ListenerList;
+import org.checksocketbacklog.selection.Selection;
 import org.checksocketbacklog.report.PluginOutput;
 import org.checksocketbacklog.report.Report;
 
@@ -77,9 +78,14 @@ public final class Main {
         int verbosity = 0;
         PluginOutput output;
         try {
-            String[] given = ArgumentBytes.recover(args, Path.of("/proc/self/cmdline"));
-            Request request = Arguments.parse(ExtraOpts.asked(given) ? ExtraOpts.expand(given, System.getenv()) : given,
-                    System.getenv(Arguments.STATE_PATH_VARIABLE));
+            ExtraOpts.Expanded expanded = ExtraOpts.expand(ArgumentBytes.recover(args, Path.of("/proc/self/cmdline")),
+                    System.getenv());
+            Request request;
+            try {
+                request = Arguments.parse(expanded.args(), System.getenv(Arguments.STATE_PATH_VARIABLE));
+            } catch (UsageException e) {
+                throw expanded.redacted(e);
+            }
             if (request instanceof Request.Help) {
                 // As the C plugins do: --help and --version are not a check result, so UNKNOWN.
                 output = new PluginOutput(Status.UNKNOWN, Arguments.help(PROGRAM));
@@ -90,9 +96,13 @@ public final class Main {
                 if (watchdog != null) {
                     watchdog.limit(list.config().timeoutSeconds());
                 }
-                // Not a check result: OK (exit 0) when the listeners could be read, as a listing.
-                output = new PluginOutput(Status.OK, ListenerList.render(checkOf(list.config()).listeners(list.config()),
-                        list.format()));
+                // Not a check result: OK (exit 0) when the listeners could be read, as a listing;
+                // a selector that selects nothing is a listing that cannot be what was meant.
+                Selection selection = checkOf(list.config()).listeners(list.config());
+                output = selection.missing().isEmpty()
+                        ? new PluginOutput(Status.OK, ListenerList.render(selection.listeners(), list.format()))
+                        : Report.unknown("--list: nothing listens on " + String.join(", ", selection.missing())
+                                + ", so no service could be written for it");
             } else {
                 CheckConfig config = ((Request.Check) request).config();
                 verbosity = config.verbosity();

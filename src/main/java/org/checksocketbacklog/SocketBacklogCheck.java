@@ -194,9 +194,9 @@ public final class SocketBacklogCheck {
     }
 
     /** --list: the listeners the selectors select, read as a check reads them, not judged. */
-    public List<Listener> listeners(CheckConfig config) throws KernelReadException {
+    public Selection listeners(CheckConfig config) throws KernelReadException {
         try (SockDiagSession session = new SockDiagSession(opener)) {
-            return read(config, System.nanoTime(), session).selection().listeners();
+            return read(config, System.nanoTime(), session).selection();
         }
     }
 

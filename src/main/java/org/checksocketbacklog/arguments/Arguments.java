@@ -330,6 +330,15 @@ public final class Arguments {
                         + "does not take --" + option);
             }
         }
+        // What judges a check has no place in a listing: given, it is a check meant, not a list.
+        for (String option : List.of("warning", "critical", "pending-warning", "pending-critical", "blocked-warning",
+                "blocked-critical", "syn-recv-warning", "syn-recv-critical", "basis", "cpus", "full-state",
+                "findings-state", "missing-state", "max-output", "quiet")) {
+            if (line.hasOption(option)) {
+                throw new UsageException("--list writes listeners and judges nothing; it does not take --" + option
+                        + " (give that to the checks the listing makes)");
+            }
+        }
         return format;
     }
 

@@ -66,8 +66,11 @@ public final class ExtraOpts {
             "/etc/opt/nagios-plugins.ini");
     static final List<String> DEFAULT_FILE_NAMES = List.of("monitoring-plugins.ini", "plugins.ini",
             "nagios-plugins.ini");
-    /** A file of options is a few lines; anything this big is not one. */
-    static final int MAX_FILE_BYTES = 1 << 20;
+    /**
+     * A file of options is a few lines; anything this big is not one. The launcher reads the file
+     * too, in sh, a byte a system call, before its outer bound is set: this keeps that quick.
+     */
+    static final int MAX_FILE_BYTES = 64 * 1024;
     /**
      * The directory the check was started in, which the launcher passes on (it runs the JVM in /):
      * a relative FILE is relative to it, as for any command.
@@ -93,12 +96,13 @@ public final class ExtraOpts {
      *
      * @param environment the process's environment (MP_CONFIG_FILE, NAGIOS_CONFIG_PATH)
      */
-    public static String[] expand(String[] args, Map<String, String> environment) throws UsageException {
+    public static Expanded expand(String[] args, Map<String, String> environment) throws UsageException {
         if (!asked(args)) {
-            return args;
+            return new Expanded(args, List.of());
         }
         Options options = Arguments.options();
         List<String> fromFiles = new ArrayList<>();
+        List<FileValue> values = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -115,10 +119,34 @@ public final class ExtraOpts {
             int at = locator.indexOf('@');
             String section = at == 0 || locator.isEmpty() ? DEFAULT_SECTION : at < 0 ? locator : locator.substring(0, at);
             String file = at < 0 ? defaultFile(environment) : locator.substring(at + 1);
-            fromFiles.addAll(section(file, section, options, environment.get(WORKING_DIRECTORY)));
+            fromFiles.addAll(section(file, section, options, environment.get(WORKING_DIRECTORY), values));
         }
         fromFiles.addAll(rest);
-        return fromFiles.toArray(new String[0]);
+        return new Expanded(fromFiles.toArray(new String[0]), List.copyOf(values));
+    }
+
+    /** A value read from a file, and where: for messages that must not quote it. */
+    record FileValue(String value, String where) {
+    }
+
+    /**
+     * The command line once expanded, and the values its files gave.
+     *
+     * @param args       the options of the files' sections, then the command line's
+     * @param fileValues the values among them that came from files
+     */
+    public record Expanded(String[] args, List<FileValue> fileValues) {
+        /**
+         * {@code e} with every quoted value that came from a file replaced by where it came from: a
+         * check run with sudo must not show its caller a line of a file the caller cannot read.
+         */
+        public UsageException redacted(UsageException e) {
+            String message = e.getMessage();
+            for (FileValue value : fileValues) {
+                message = message.replace("\"" + value.value() + "\"", "(the value at " + value.where() + ")");
+            }
+            return message.equals(e.getMessage()) ? e : new UsageException(message);
+        }
     }
 
     /** lib/extra_opts.c's is_option2: one or two dashes, then anything (a lone "-" included). */
@@ -132,22 +160,24 @@ public final class ExtraOpts {
 
     private static String defaultFile(Map<String, String> environment) throws UsageException {
         String file = environment.get("MP_CONFIG_FILE");
-        if (file != null) {
+        // lib/parse_ini.c takes a set MP_CONFIG_FILE as the file, and an empty one as none found.
+        if (file != null && !file.isEmpty()) {
             return file;
         }
-        String path = environment.get("NAGIOS_CONFIG_PATH");
+        String path = file == null ? environment.get("NAGIOS_CONFIG_PATH") : null;
         if (path != null) {
             for (String directory : path.split(":")) {
-                for (String name : DEFAULT_FILE_NAMES) {
+                // strtok(3) there skips empty entries ("a::b"), which would otherwise mean "/".
+                for (String name : directory.isEmpty() ? List.<String>of() : DEFAULT_FILE_NAMES) {
                     String candidate = directory + "/" + name;
-                    if (exists(candidate)) {
+                    if (exists(resolve(candidate, environment.get(WORKING_DIRECTORY)))) {
                         return candidate;
                     }
                 }
             }
         }
-        for (String candidate : DEFAULT_FILES) {
-            if (exists(candidate)) {
+        for (String candidate : file == null ? DEFAULT_FILES : List.<String>of()) {
+            if (exists(Path.of(candidate))) {
                 return candidate;
             }
         }
@@ -156,37 +186,51 @@ public final class ExtraOpts {
                 + "=[SECTION]@FILE");
     }
 
-    private static boolean exists(String candidate) {
+    private static boolean exists(Path candidate) {
+        return candidate != null && Files.exists(candidate);
+    }
+
+    /** {@code file} as a path, a relative one from {@code workingDirectory}; null if no path. */
+    private static Path resolve(String file, String workingDirectory) {
         try {
-            return !candidate.isEmpty() && Files.exists(Path.of(candidate));
+            Path path = Path.of(file);
+            return path.isAbsolute() || workingDirectory == null || !workingDirectory.startsWith("/") ? path
+                    : Path.of(workingDirectory).resolve(path);
         } catch (InvalidPathException e) {
-            return false;
+            return null;
         }
     }
 
     /** The options of {@code section} in {@code file}, as command-line words. */
-    static List<String> section(String file, String section, Options options, String workingDirectory)
-            throws UsageException {
-        String where = OPTION + ": " + printable(file);
-        if (file.isEmpty() || file.equals("-")) {
-            throw new UsageException(OPTION + ": name a file after @ (standard input is not read: a check has none)");
+    static List<String> section(String file, String section, Options options, String workingDirectory,
+            List<FileValue> values) throws UsageException {
+        String shown = printable(file, Integer.MAX_VALUE);
+        String where = OPTION + ": " + shown;
+        if (file.isEmpty()) {
+            throw new UsageException(OPTION + ": name a file after @");
+        }
+        if (file.equals("-")) {
+            throw new UsageException(OPTION + ": standard input is not read (a check started by a monitoring server "
+                    + "has none): name a file after @");
         }
         String text;
-        Path path;
-        try {
-            path = Path.of(file);
-            if (!path.isAbsolute() && workingDirectory != null && workingDirectory.startsWith("/")) {
-                path = Path.of(workingDirectory).resolve(path);
-            }
-        } catch (InvalidPathException e) {
+        Path path = resolve(file, workingDirectory);
+        if (path == null) {
             throw new UsageException(where + " is not a path this system can open");
         }
-        // Not a FIFO or a device, which could block the check or never end: a regular file.
+        // Not a FIFO or a device, which could block the check or never end: a regular file. One
+        // that says it is empty is not read (a /proc file says so, and may block: /proc/kmsg).
         if (Files.exists(path) && !Files.isRegularFile(path)) {
             throw new UsageException(where + " is not a regular file");
         }
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            size = -1; // the open below says why
+        }
         try (InputStream in = Files.newInputStream(path)) {
-            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            byte[] bytes = size == 0 ? new byte[0] : in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new UsageException(where + " is larger than " + MAX_FILE_BYTES / 1024
                         + " KiB: not a file of options");
@@ -206,7 +250,7 @@ public final class ExtraOpts {
         boolean anySection = false;
         String[] lines = text.split("\n", -1);
         for (int number = 1; number <= lines.length; number++) {
-            String line = lines[number - 1].strip();
+            String line = blankless(lines[number - 1]);
             String at = where + " line " + number;
             if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == ';') {
                 continue;
@@ -215,7 +259,7 @@ public final class ExtraOpts {
                 if (line.charAt(line.length() - 1) != ']') {
                     throw new UsageException(at + ": a section line is [NAME], with nothing after the ]");
                 }
-                inSection = line.substring(1, line.length() - 1).strip().equals(section);
+                inSection = blankless(line.substring(1, line.length() - 1)).equals(section);
                 found |= inSection;
                 anySection = true;
                 continue;
@@ -224,28 +268,38 @@ public final class ExtraOpts {
                 throw new UsageException(at + ": an option before the first [SECTION] line");
             }
             if (inSection) {
-                words.addAll(option(line, options, at));
+                words.addAll(option(line, options, at, values));
             }
         }
         if (!found) {
-            throw new UsageException(where + " has no section [" + printable(section) + "]");
+            throw new UsageException(where + " has no section [" + printable(section, 80) + "]");
         }
         return words;
     }
 
     /** One NAME[=VALUE] line as the words the command line would have. */
-    private static List<String> option(String line, Options options, String at) throws UsageException {
+    private static List<String> option(String line, Options options, String at, List<FileValue> values)
+            throws UsageException {
         int equals = line.indexOf('=');
-        String name = (equals < 0 ? line : line.substring(0, equals)).strip();
-        String value = equals < 0 ? null : line.substring(equals + 1).strip();
+        String name = blankless(equals < 0 ? line : line.substring(0, equals));
+        String value = equals < 0 ? null : blankless(line.substring(equals + 1));
         if (name.isEmpty()) {
             throw new UsageException(at + ": a line is NAME = VALUE, and this one has no NAME");
+        }
+        if (name.charAt(0) == '-') {
+            throw new UsageException(at + ": an option's name is written without its dashes (NAME = VALUE)");
         }
         Option option = lookUp(name, options, at);
         if (option.getLongOpt() != null && option.getLongOpt().equals("extra-opts")) {
             throw new UsageException(at + ": extra-opts cannot be set in a file of options");
         }
-        String word = option.getLongOpt() != null ? "--" + option.getLongOpt() : "-" + option.getOpt();
+        if (option.getLongOpt() != null && option.getLongOpt().equals("list")) {
+            // A check that reads this section would silently become a listing, which exits 0.
+            throw new UsageException(at + ": list cannot be set in a file of options (it turns a check into a listing)");
+        }
+        // Every option has a long name. One word, --NAME=VALUE, as lib/parse_ini.c makes it: Commons
+        // CLI would strip a pair of quotes from a value in a word of its own, not from this.
+        String word = "--" + option.getLongOpt();
         if (!option.hasArg()) {
             if (value != null && !value.isEmpty()) {
                 throw new UsageException(at + ": " + word + " takes no value (write " + name + " alone)");
@@ -255,7 +309,8 @@ public final class ExtraOpts {
         if (value == null || value.isEmpty()) {
             throw new UsageException(at + ": " + word + " needs a value (" + name + " = VALUE)");
         }
-        return List.of(word, value);
+        values.add(new FileValue(value, at.substring(OPTION.length() + 2)));
+        return List.of(word + "=" + value);
     }
 
     /** The option NAME is: a long name in full or an unambiguous prefix, or a short one's letter. */
@@ -270,38 +325,42 @@ public final class ExtraOpts {
         if (matching.size() == 1) {
             return options.getOption(matching.get(0));
         }
-        String shown = isOptionName(name) ? "\"" + name + "\"" : "this";
         List<String> names = new ArrayList<>();
         for (String match : matching) {
             names.add("--" + match);
         }
         java.util.Collections.sort(names);
-        throw new UsageException(at + ": " + (matching.isEmpty() ? "no option " + shown + " (option names as "
-                + "--help lists them, without the dashes)" : shown + " is ambiguous: it could be "
-                + String.join(", ", names)));
+        // An unknown name is not shown (it may be anything the file holds); a prefix of options is
+        // a piece of their names.
+        throw new UsageException(at + ": " + (matching.isEmpty() ? "no such option (option names as --help lists "
+                + "them, without the dashes)" : "\"" + name + "\" is ambiguous: it could be " + String.join(", ", names)));
     }
 
-    /** Option-like words are shown in messages; anything else from the file is not quoted. */
-    private static boolean isOptionName(String name) {
-        if (name.length() > 40) {
-            return false;
+    /** The text less the blanks around it, as C's isspace() knows them: ASCII only, like the launcher. */
+    private static String blankless(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && isBlank(text.charAt(from))) {
+            from++;
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
-                return false;
-            }
+        while (to > from && isBlank(text.charAt(to - 1))) {
+            to--;
         }
-        return true;
+        return text.substring(from, to);
     }
 
-    private static String printable(String text) {
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+    }
+
+    /** {@code text} with control characters as ?, cut at {@code max} characters with "...". */
+    private static String printable(String text, int max) {
         StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 80; i++) {
+        for (int i = 0; i < text.length() && i < max; i++) {
             char c = text.charAt(i);
             shown.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
-        return shown.toString();
+        return text.length() > max ? shown + "..." : shown.toString();
     }
 
     private static String reason(IOException e) {

@@ -12,7 +12,7 @@ import org.apache.commons.cli.Options;
  * by side, which needs 100 columns for these names, and wraps the usage line inside an option.
  */
 final class HelpText {
-    static final int WIDTH = 80;
+    static final int WIDTH = 79;
     private static final String DESCRIPTION_INDENT = "    ";
 
     /** The usage line's parts: each one is kept whole when the line wraps. */

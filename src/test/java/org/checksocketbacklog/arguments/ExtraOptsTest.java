@@ -28,7 +28,7 @@ class ExtraOptsTest {
     }
 
     private static String[] expand(String... args) throws UsageException {
-        return ExtraOpts.expand(args, Map.of());
+        return ExtraOpts.expand(args, Map.of()).args();
     }
 
     private String failure(String text, String... args) throws IOException {
@@ -52,11 +52,11 @@ class ExtraOptsTest {
     void theSectionsOptionsComeFirstAsLongOptionsThenTheCommandLine() throws Exception {
         Path file = file("# defaults\n[check_socket_backlog]\nbasis = socket\n  warning=70  \nverbose\nquiet=\n"
                 + "; and per host\n[ web01 ]\nport = 8080\nc = 90\n");
-        assertArrayEquals(new String[] {"--basis", "socket", "--warning", "70", "--verbose", "--quiet", "-t", "5"},
+        assertArrayEquals(new String[] {"--basis=socket", "--warning=70", "--verbose", "--quiet", "-t", "5"},
                 expand("--extra-opts=@" + file, "-t", "5"));
-        assertArrayEquals(new String[] {"--port", "8080", "--critical", "90", "-v"},
+        assertArrayEquals(new String[] {"--port=8080", "--critical=90", "-v"},
                 expand("-v", "--extra-opts", "web01@" + file), "a section of its own; a one-letter name is the short option");
-        assertArrayEquals(new String[] {"--port", "8080", "--critical", "90", "--basis", "socket", "--warning", "70", "--verbose",
+        assertArrayEquals(new String[] {"--port=8080", "--critical=90", "--basis=socket", "--warning=70", "--verbose",
             "--quiet"}, expand("--extra-opts=web01@" + file, "--extra-opts=@" + file), "repeated: in order");
     }
 
@@ -70,14 +70,14 @@ class ExtraOptsTest {
     @Test
     void theValueIsTheRestOfTheLineQuotesAndSemicolonsIncluded() throws Exception {
         Path file = file("[check_socket_backlog]\r\nsocket = /run/a b;c.sock \r\nexclude=\"x\"\r\n");
-        assertArrayEquals(new String[] {"--socket", "/run/a b;c.sock", "--exclude", "\"x\""},
+        assertArrayEquals(new String[] {"--socket=/run/a b;c.sock", "--exclude=\"x\""},
                 expand("--extra-opts=@" + file), "a DOS file's CRs go with the blanks");
     }
 
     @Test
     void aPrefixOfALongNameIsThatOption() throws Exception {
         Path file = file("[check_socket_backlog]\ntime = 20\n");
-        assertArrayEquals(new String[] {"--timeout", "20"}, expand("--extra-opts=@" + file));
+        assertArrayEquals(new String[] {"--timeout=20"}, expand("--extra-opts=@" + file));
     }
 
     @Test
@@ -85,25 +85,22 @@ class ExtraOptsTest {
         Path file = file("[check_socket_backlog]\nverbose\n[other]\nquiet\n");
         Map<String, String> environment = Map.of("MP_CONFIG_FILE", file.toString());
         assertArrayEquals(new String[] {"--verbose", "-s", "x"}, ExtraOpts.expand(new String[] {"--extra-opts", "-s",
-            "x"}, environment), "default section of $MP_CONFIG_FILE");
-        assertArrayEquals(new String[] {"--quiet"}, ExtraOpts.expand(new String[] {"--extra-opts", "other"},
-                environment));
-        assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts="}, environment));
+            "x"}, environment).args(), "default section of $MP_CONFIG_FILE");
+        assertArrayEquals(new String[] {"--quiet"}, ExtraOpts.expand(new String[] {"--extra-opts", "other"}, environment).args());
+        assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts="}, environment).args());
     }
 
     /** The launcher runs the JVM in /; a relative FILE is the caller's, from the directory it passes. */
     @Test
     void aRelativeFileIsFoundFromTheDirectoryTheCheckWasStartedIn() throws Exception {
         file("[check_socket_backlog]\nverbose\n");
-        assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts=@plugins.ini"},
-                Map.of(ExtraOpts.WORKING_DIRECTORY, directory.toString())));
+        assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts=@plugins.ini"}, Map.of(ExtraOpts.WORKING_DIRECTORY, directory.toString())).args());
     }
 
     @Test
     void nagiosConfigPathIsSearchedForTheStandardNames() throws Exception {
         Path file = file("[check_socket_backlog]\nverbose\n");
-        assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts"},
-                Map.of("NAGIOS_CONFIG_PATH", directory.resolve("none") + ":" + file.getParent())));
+        assertArrayEquals(new String[] {"--verbose"}, ExtraOpts.expand(new String[] {"--extra-opts"}, Map.of("NAGIOS_CONFIG_PATH", directory.resolve("none") + "::" + file.getParent())).args());
     }
 
     @Test
@@ -115,7 +112,7 @@ class ExtraOptsTest {
 
     @Test
     void badLinesAreNamedByFileAndLine() throws Exception {
-        assertEquals("--extra-opts: FILE line 3: no option \"sockett\" (option names as --help lists them, without "
+        assertEquals("--extra-opts: FILE line 3: no such option (option names as --help lists them, without "
                 + "the dashes)", failure("[check_socket_backlog]\n\nsockett = /run/x\n", "--extra-opts=@FILE"));
         assertEquals("--extra-opts: FILE line 2: --warning needs a value (warning = VALUE)",
                 failure("[check_socket_backlog]\nwarning\n", "--extra-opts=@FILE"));
@@ -140,9 +137,40 @@ class ExtraOptsTest {
     @Test
     void nothingButOptionNamesIsQuotedFromTheFile() throws Exception {
         String message = failure("[check_socket_backlog]\nroot:$6$secret:19000:0:99999:7:::\n", "--extra-opts=@FILE");
-        assertEquals("--extra-opts: FILE line 2: no option this (option names as --help lists them, without the "
+        assertEquals("--extra-opts: FILE line 2: no such option (option names as --help lists them, without the "
                 + "dashes)", message);
         assertFalse(failure("root:$6$secret:19000:0:99999:7:::\n", "--extra-opts=@FILE").contains("secret"));
+    }
+
+    /** Values from a file are not shown in the errors of the options they are given to. */
+    @Test
+    void aBadValueFromAFileIsNamedByItsLineNotShown() throws Exception {
+        Path file = file("[db]\ncritical = s3cr3t-passw0rd\n");
+        ExtraOpts.Expanded expanded = ExtraOpts.expand(new String[] {"--extra-opts=db@" + file}, Map.of());
+        UsageException e = assertThrows(UsageException.class, () -> {
+            try {
+                Arguments.parse(expanded.args());
+            } catch (UsageException raw) {
+                throw expanded.redacted(raw);
+            }
+        });
+        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        assertTrue(e.getMessage().contains("(the value at " + file + " line 2)"), e.getMessage());
+    }
+
+    /** Blanks are C's isspace(), as the launcher's sh sees them: a value ending in U+2003 keeps it. */
+    @Test
+    void onlyAsciiBlanksAreTrimmedAndNamesHaveNoDashes() throws Exception {
+        Path file = file("[check_socket_backlog]\ntimeout = 30\u2003\n");
+        assertArrayEquals(new String[] {"--timeout=30\u2003"}, expand("--extra-opts=@" + file));
+        assertEquals("--extra-opts: FILE line 2: an option's name is written without its dashes (NAME = VALUE)",
+                failure("[check_socket_backlog]\n--timeout = 30\n", "--extra-opts=@FILE"));
+    }
+
+    @Test
+    void aFileThatSaysItIsEmptyIsNotRead() throws Exception {
+        // /proc files say they are empty, and some block when read (/proc/kmsg).
+        assertTrue(failure("", "--extra-opts=@/proc/self/mountinfo").endsWith("has no section [check_socket_backlog]"));
     }
 
     @Test
@@ -156,13 +184,14 @@ class ExtraOptsTest {
         assertEquals("--extra-opts: FILE does not exist", failure("", "--extra-opts=@" + directory.resolve("none"))
                 .replace(directory.resolve("none").toString(), "FILE"));
         assertTrue(failure("", "--extra-opts=@-").contains("standard input is not read"));
+        assertEquals("--extra-opts: name a file after @", failure("", "--extra-opts=@"));
         Path binary = directory.resolve("binary.ini");
         Files.write(binary, new byte[] {'[', (byte) 0xff, ']', '\n'});
         assertEquals("--extra-opts: FILE is not UTF-8 text", failure("", "--extra-opts=@" + binary)
                 .replace(binary.toString(), "FILE"));
         Path big = directory.resolve("big.ini");
         Files.writeString(big, "#".repeat(ExtraOpts.MAX_FILE_BYTES + 1), StandardCharsets.US_ASCII);
-        assertTrue(failure("", "--extra-opts=@" + big).endsWith("is larger than 1024 KiB: not a file of options"));
+        assertTrue(failure("", "--extra-opts=@" + big).endsWith("is larger than 64 KiB: not a file of options"));
     }
 
     @Test

@@ -140,7 +140,8 @@ class TimeoutSpellingsIT {
     private static Integer javaTimeout(String... args) {
         try {
             Request request = Arguments.parse(args);
-            return request instanceof Request.Check check ? check.config().timeoutSeconds() : null;
+            return request instanceof Request.Check check ? check.config().timeoutSeconds()
+                    : request instanceof Request.ListListeners list ? list.config().timeoutSeconds() : null;
         } catch (UsageException e) {
             return null;
         }
@@ -178,7 +179,8 @@ class TimeoutSpellingsIT {
         Path directory = Files.createTempDirectory("csb-extra-opts");
         Path file = directory.resolve("plugins.ini");
         Files.writeString(file, "# per host\n[check_socket_backlog]\n  timeout = 20 \r\nverbose\n\n[web]\nt=12\n"
-                + "basis=socket\n[prefix]\n time=30\n[none]\nwarning=70\n");
+                + "basis=socket\n[prefix]\n time=30\n[none]\nwarning=70\n[quoted]\ntimeout = \"30\"\n[dashes]\n"
+                + "--timeout = 31\n[wide]\ntimeout = 30\u2003\n[tab]\ntimeout\t=\t25\t\n");
         Path fifo = directory.resolve("fifo");
         try {
             assertEquals(0, BoundedProcess.run(List.of("mkfifo", fifo.toString()), LIMIT).exitCode());
@@ -199,6 +201,14 @@ class TimeoutSpellingsIT {
                     new Case(12, viaEnvironment, "--extra-opts", "web"),
                     new Case(20, viaPath, "--extra-opts="),
                     new Case(8, Map.of(), "--extra-opts=@" + fifo),
+                    new Case(8, Map.of(), "--extra-opts=quoted@" + file),
+                    new Case(8, Map.of(), "--extra-opts=dashes@" + file),
+                    new Case(8, Map.of(), "--extra-opts=wide@" + file),
+                    new Case(25, Map.of(), "--extra-opts=tab@" + file),
+                    new Case(20, Map.of("NAGIOS_CONFIG_PATH", "::" + directory), "--extra-opts"),
+                    new Case(8, Map.of("MP_CONFIG_FILE", ""), "--extra-opts"),
+                    new Case(30, Map.of(), "--list", "selectors", "-t", "30"),
+                    new Case(30, Map.of(), "-t", "30", "--list=selectors"),
                     new Case(8, Map.of(), "--extra-opts=@" + directory.resolve("missing.ini")));
             List<String> problems = new ArrayList<>();
             for (Case c : cases) {
@@ -209,7 +219,7 @@ class TimeoutSpellingsIT {
                 }
                 Integer java;
                 try {
-                    java = javaTimeout(ExtraOpts.expand(c.args(), c.env()));
+                    java = javaTimeout(ExtraOpts.expand(c.args(), c.env()).args());
                 } catch (UsageException e) {
                     java = null;
                 }
