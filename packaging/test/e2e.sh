@@ -497,6 +497,9 @@ left=$(ls -A "$marker_dir")
 # services come from the packaged apply rule over the host variables that --list icinga2 wrote.
 per_a=$sock_dir/per-a.sock
 per_b="$sock_dir/per b;\$x.sock"
+# Its Nagios service: ; and $ are not allowed in a service_description, and --list writes them (and
+# any backslash) as \xNN, which loses nothing.
+per_b_nagios="backlog $sock_dir/per b\\x3b\\x24x.sock"
 hold unix "$app" 9 6 unix "$per_a" 4 1 unix "$per_b" 4 3 tcp $tcp_port 9 0 || true
 listing=$("$plugin" --list icinga2 -s "$sock_dir/per*")
 "$plugin" --list nagios -s "$sock_dir/per*" >"$work/nagios-per-socket.cfg"
@@ -788,7 +791,7 @@ for _ in $(seq 200); do
     [ -n "$(nagios_service local)" ] && [ -n "$(nagios_service 'nrpe args')" ] \
         && [ -n "$(nagios_service 'nrpe args with spaces')" ] && [ -n "$(nagios_service 'nrpe args injection')" ] \
         && [ -n "$(nagios_service 'backlog via nrpe')" ] && [ -n "$(nagios_service "backlog $per_a")" ] \
-        && [ -n "$(nagios_service "backlog ${per_b//[;\$]/_}")" ] && break
+        && [ -n "$(nagios_service "$per_b_nagios")" ] && break
     sleep 0.2
 done
 cp "$work/nagios/var/status.dat" "$work/nagios/status.dat" 2>/dev/null   # nagios removes it when it stops
@@ -808,7 +811,7 @@ nagios_expect "nrpe args with spaces" 1 "BACKLOG WARNING - $spaced usage 60%"
 nagios_expect "nrpe args injection" 3 "$invalid -w/--warning: invalid range \"50 --missing-state OK\""
 nagios_expect "backlog $per_a" 0 "BACKLOG OK - 1 listener, fullest $per_a: 1 pending, usage 20%"
 # (Nagios writes a plugin's ; as :, the separator of its own files.)
-nagios_expect "backlog ${per_b//[;\$]/_}" 1 "BACKLOG WARNING - ${per_b//;/:} usage 60%"
+nagios_expect "$per_b_nagios" 1 "BACKLOG WARNING - ${per_b//;/:} usage 60%"
 
 # --- RPM ---------------------------------------------------------------------------------------------
 rpm_file=$("$top/packaging/build-rpm.sh" 2>"$work/rpm.log" | head -n 1)
