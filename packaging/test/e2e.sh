@@ -776,7 +776,8 @@ CFG
 chown -R nagios:nagios "$work/nagios"
 # nagios_service DESCRIPTION: "STATE OUTPUT" of a service once it has been checked.
 nagios_service() {
-    awk -v want="$1" '
+    # Through the environment: awk -v would read backslash escapes in the name (\x3b is ;).
+    want="$1" awk 'BEGIN { want = ENVIRON["want"] }
         /^servicestatus \{/ { in_block = 1; name = ""; checked = ""; state = ""; output = "" }
         in_block && /^\tservice_description=/ { name = substr($0, index($0, "=") + 1) }
         in_block && /^\thas_been_checked=/ { checked = substr($0, index($0, "=") + 1) }
