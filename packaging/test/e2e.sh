@@ -506,6 +506,11 @@ listing=$("$plugin" --list icinga2 -s "$sock_dir/per*")
 [ "$(grep -c '^vars.socket_backlog_listeners\[' <<<"$listing")" = 2 ] \
     && pass "--list icinga2 writes one host variable per listener" || fail "--list icinga2 writes one host variable per listener" "$listing"
 examples=/usr/share/doc/check-socket-backlog/examples
+# The installed apply rule with one line added: a check every second, as Icinga 2 would otherwise
+# start each service at a random moment within its default 5-minute interval.
+sed 's/^\(\t*\)vars += config$/&\n\1check_interval = 1s/' "$examples/per-socket-services.conf" >"$work/icinga2/per-socket.conf"
+[ "$(diff "$examples/per-socket-services.conf" "$work/icinga2/per-socket.conf" | grep -c '^>')" = 1 ] \
+    || fail "the per-socket rule is the packaged one plus check_interval" "$(diff "$examples/per-socket-services.conf" "$work/icinga2/per-socket.conf")"
 mkdir -p "$work/state"
 chown nagios:nagios "$work/state"
 { echo "$icinga_base"; cat <<CFG
@@ -520,7 +525,7 @@ object Host "web1" {
   enable_active_checks = false
 $listing
 }
-include "$examples/per-socket-services.conf"
+include "$work/icinga2/per-socket.conf"
 object Service "every variable" {
   host_name = "web1"
   check_command = "socket_backlog"

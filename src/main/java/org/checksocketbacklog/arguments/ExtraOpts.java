@@ -43,10 +43,12 @@ import org.apache.commons.cli.Options;
  *
  * Differences, each on the safe side: a section must exist but may be empty (the Monitoring Plugins
  * call an empty one invalid, which makes a placeholder section for a host an error); FILE
- * {@code -} (standard input, which a check started by a monitoring server does not have) is
- * refused rather than waited on; a file's option cannot name another file; and the errors quote
- * no content of the file, only option names, as the check may run with more privileges (sudo, to
- * see every process) than the user who wrote its command line.
+ * {@code -} (standard input, which a check started by a monitoring server does not have) and
+ * anything but a regular file of at most {@link #MAX_FILE_BYTES} are refused rather than waited
+ * on; a file cannot name another file, nor turn the check into --list; blanks are ASCII only, as
+ * C's isspace() and the launcher's sh have them; and the errors quote no content of the file (a
+ * bad value is named by its file and line, {@link Expanded#redacted}), as the check may run with
+ * more privileges (sudo, to see every process) than the user who wrote its command line.
  */
 public final class ExtraOpts {
     public static final String OPTION = "--extra-opts";
@@ -81,7 +83,7 @@ public final class ExtraOpts {
     }
 
     /** Whether any word asks for extra options: only then is anything read. */
-    public static boolean asked(String[] args) {
+    private static boolean asked(String[] args) {
         for (String arg : args) {
             if (arg.equals(OPTION) || arg.startsWith(OPTION + "=")) {
                 return true;
