@@ -98,11 +98,15 @@ public final class Main {
                 }
                 // Not a check result: OK (exit 0) when the listeners could be read, as a listing;
                 // a selector that selects nothing is a listing that cannot be what was meant.
-                Selection selection = checkOf(list.config()).listeners(list.config());
-                output = selection.missing().isEmpty()
-                        ? new PluginOutput(Status.OK, ListenerList.render(selection.listeners(), list.format()))
-                        : Report.unknown("--list: nothing listens on " + String.join(", ", selection.missing())
-                                + ", so no service could be written for it");
+                CheckConfig config = list.config();
+                Selection selection = checkOf(config).listeners(config);
+                boolean selectors = !config.sockets().isEmpty() || !config.ports().isEmpty() || config.ownerSelectors();
+                output = !selection.missing().isEmpty()
+                        ? Report.unknown("--list: nothing listens on " + String.join(", ", selection.missing())
+                                + ", so no service could be written for it")
+                        : selectors && selection.listeners().isEmpty()
+                        ? Report.unknown("--list: -x leaves out every listener the selectors select")
+                        : new PluginOutput(Status.OK, ListenerList.render(selection.listeners(), list.format()));
             } else {
                 CheckConfig config = ((Request.Check) request).config();
                 verbosity = config.verbosity();

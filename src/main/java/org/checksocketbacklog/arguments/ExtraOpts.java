@@ -45,8 +45,9 @@ import org.apache.commons.cli.Options;
  * call an empty one invalid, which makes a placeholder section for a host an error); FILE
  * {@code -} (standard input, which a check started by a monitoring server does not have) and
  * anything but a regular file of at most {@link #MAX_FILE_BYTES} are refused rather than waited
- * on; a file cannot name another file, nor turn the check into --list; blanks are ASCII only, as
- * C's isspace() and the launcher's sh have them; and the errors quote no content of the file (a
+ * on; a file cannot name another file, nor turn the check into --list; blanks are space, tab and
+ * CR, as the launcher's sh trims them, and other control characters are refused; and the errors
+ * quote no content of the file (a
  * bad value is named by its file and line, {@link Expanded#redacted}), as the check may run with
  * more privileges (sudo, to see every process) than the user who wrote its command line.
  */
@@ -100,7 +101,7 @@ public final class ExtraOpts {
      */
     public static Expanded expand(String[] args, Map<String, String> environment) throws UsageException {
         if (!asked(args)) {
-            return new Expanded(args, List.of());
+            return new Expanded(args, args, List.of());
         }
         Options options = Arguments.options();
         List<String> fromFiles = new ArrayList<>();
@@ -124,30 +125,54 @@ public final class ExtraOpts {
             fromFiles.addAll(section(file, section, options, environment.get(WORKING_DIRECTORY), values));
         }
         fromFiles.addAll(rest);
-        return new Expanded(fromFiles.toArray(new String[0]), List.copyOf(values));
+        return new Expanded(fromFiles.toArray(new String[0]), rest.toArray(new String[0]), List.copyOf(values));
     }
 
     /** A value read from a file, and where: for messages that must not quote it. */
-    record FileValue(String value, String where) {
+    record FileValue(String option, String value, String where) {
     }
 
     /**
      * The command line once expanded, and the values its files gave.
      *
-     * @param args       the options of the files' sections, then the command line's
-     * @param fileValues the values among them that came from files
+     * @param args        the options of the files' sections, then the command line's
+     * @param commandLine the command line's own words, without --extra-opts
+     * @param fileValues  the values among {@code args} that came from files
      */
-    public record Expanded(String[] args, List<FileValue> fileValues) {
+    public record Expanded(String[] args, String[] commandLine, List<FileValue> fileValues) {
         /**
-         * {@code e} with every quoted value that came from a file replaced by where it came from: a
-         * check run with sudo must not show its caller a line of a file the caller cannot read.
+         * {@code e}, the parser's error for {@link #args}, as the caller may see it. A check run
+         * with sudo must not show its caller any part of a file the caller cannot read, and the
+         * parser's messages quote values, whole or in part ("expected a number at \"x\""). So when
+         * the command line alone parses without this error, the error is a file's: it is named by
+         * the option, the file and the line (the first of that option's lines, if several), not
+         * shown.
          */
         public UsageException redacted(UsageException e) {
-            String message = e.getMessage();
+            boolean quotes = e.getMessage().indexOf('"') >= 0;
             for (FileValue value : fileValues) {
-                message = message.replace("\"" + value.value() + "\"", "(the value at " + value.where() + ")");
+                quotes |= e.getMessage().contains(value.value());
             }
-            return message.equals(e.getMessage()) ? e : new UsageException(message);
+            if (!quotes) {
+                return e; // it quotes nothing: "--list ... does not take --warning"
+            }
+            try {
+                Arguments.parse(commandLine, null);
+            } catch (UsageException own) {
+                if (own.getMessage().equals(e.getMessage())) {
+                    return e; // the command line's own value, which its author wrote
+                }
+            }
+            for (FileValue value : fileValues) {
+                String option = "--" + value.option();
+                if (e.getMessage().startsWith(option + ":") || e.getMessage().contains("/" + option + ":")
+                        || e.getMessage().startsWith(option + " ")) {
+                    return new UsageException(option + ": the value at " + value.where() + " is not one it takes "
+                            + "(not shown: it comes from a file)");
+                }
+            }
+            return new UsageException(OPTION + ": a value in " + fileValues.get(0).where().replaceAll(" line [0-9]+$", "")
+                    + " is not one its option takes (not shown: it comes from a file)");
         }
     }
 
@@ -252,8 +277,13 @@ public final class ExtraOpts {
         boolean anySection = false;
         String[] lines = text.split("\n", -1);
         for (int number = 1; number <= lines.length; number++) {
-            String line = blankless(lines[number - 1]);
             String at = where + " line " + number;
+            if (hasControlCharacter(lines[number - 1])) {
+                // NUL, VT, FF...: the launcher's sh reads the file too, and drops or keeps them
+                // otherwise than Java would, so the two could read different sections.
+                throw new UsageException(at + ": a control character (only tabs are allowed in a line)");
+            }
+            String line = blankless(lines[number - 1]);
             if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == ';') {
                 continue;
             }
@@ -311,7 +341,7 @@ public final class ExtraOpts {
         if (value == null || value.isEmpty()) {
             throw new UsageException(at + ": " + word + " needs a value (" + name + " = VALUE)");
         }
-        values.add(new FileValue(value, at.substring(OPTION.length() + 2)));
+        values.add(new FileValue(option.getLongOpt(), value, at.substring(OPTION.length() + 2)));
         return List.of(word + "=" + value);
     }
 
@@ -338,7 +368,7 @@ public final class ExtraOpts {
                 + "them, without the dashes)" : "\"" + name + "\" is ambiguous: it could be " + String.join(", ", names)));
     }
 
-    /** The text less the blanks around it, as C's isspace() knows them: ASCII only, like the launcher. */
+    /** The text less the blanks around it: ASCII only, like the launcher. */
     private static String blankless(String text) {
         int from = 0;
         int to = text.length();
@@ -351,8 +381,19 @@ public final class ExtraOpts {
         return text.substring(from, to);
     }
 
+    /** Blanks as the launcher's sh trims them: space, tab, and the CR of a DOS line. */
     private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    private static boolean hasControlCharacter(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < 0x20 || c == 0x7f) && c != '\t' && c != '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code text} with control characters as ?, cut at {@code max} characters with "...". */

@@ -154,8 +154,39 @@ class ExtraOptsTest {
                 throw expanded.redacted(raw);
             }
         });
-        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
-        assertTrue(e.getMessage().contains("(the value at " + file + " line 2)"), e.getMessage());
+        assertEquals("--critical: the value at " + file + " line 2 is not one it takes (not shown: it comes from a "
+                + "file)", e.getMessage());
+    }
+
+    /** Nor a part of one (the parser quotes the bad part of a range), nor is the command line's blamed on a file. */
+    @Test
+    void aBadValueIsTheFilesOnlyIfTheCommandLineAloneParses() throws Exception {
+        Path file = file("[check_socket_backlog]\nwarning = @SECRET\n[other]\nprocess = x\n");
+        assertEquals("--warning: the value at " + file + " line 2 is not one it takes (not shown: it comes from a "
+                + "file)", parsed("--extra-opts=@" + file).getMessage());
+        // The file's x is quoted in the message too, but the error is the command line's own.
+        UsageException own = parsed("--extra-opts=other@" + file, "-c", "~:x");
+        assertTrue(own.getMessage().startsWith("-c/--critical: invalid range \"~:x\""), own.getMessage());
+    }
+
+    private static UsageException parsed(String... args) throws UsageException {
+        ExtraOpts.Expanded expanded = ExtraOpts.expand(args, Map.of());
+        return assertThrows(UsageException.class, () -> {
+            try {
+                Arguments.parse(expanded.args());
+            } catch (UsageException raw) {
+                throw expanded.redacted(raw);
+            }
+        });
+    }
+
+    @Test
+    void controlCharactersOtherThanTabsAreRefused() throws Exception {
+        assertEquals("--extra-opts: FILE line 3: a control character (only tabs are allowed in a line)",
+                failure("[check_socket_backlog]\ntimeout = 20\n[check_socket_backlog\0]\ntimeout = 3\n",
+                        "--extra-opts=@FILE"));
+        assertEquals("--extra-opts: FILE line 2: a control character (only tabs are allowed in a line)",
+                failure("[check_socket_backlog]\nverbose\u000b\n", "--extra-opts=@FILE"));
     }
 
     /** Blanks are C's isspace(), as the launcher's sh sees them: a value ending in U+2003 keeps it. */

@@ -98,8 +98,11 @@ class TimeoutSpellingsIT {
     static void fakeTimeout() throws IOException {
         fakeBin = Files.createTempDirectory("csb-fake-timeout");
         Path timeout = fakeBin.resolve("timeout");
-        // Its arguments, one a line, then exit 10: "main() said OK" to the launcher, which exits 0.
-        Files.writeString(timeout, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\nexit 10\n");
+        // For the outer bound (the call that starts with --foreground): its arguments, one a line,
+        // then exit 10, "main() said OK" to the launcher, which exits 0. Any other call (the
+        // bounded read of an --extra-opts file) goes to the real timeout(1).
+        Files.writeString(timeout, "#!/bin/sh\ncase $1 in --foreground) ;; *) exec /usr/bin/timeout \"$@\" ;; esac\n"
+                + "for a in \"$@\"; do printf '%s\\n' \"$a\"; done\nexit 10\n");
         Files.setPosixFilePermissions(timeout, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
