@@ -179,18 +179,30 @@ public final class SocketBacklogCheck {
                 cgroupByInode.put(inode, socket.cgroupId());
             }
         }
-        if (cgroupByInode.isEmpty()) {
-            return Map.of();
-        }
-        Map<Long, String> paths = proc.cgroupPaths(new HashSet<>(cgroupByInode.values()), deadline);
         Map<Long, String> units = new HashMap<>();
-        for (Map.Entry<Long, Long> entry : cgroupByInode.entrySet()) {
-            String unit = CgroupOwner.ofPath(paths.get(entry.getValue()));
+        for (Map.Entry<Long, String> entry : cgroupPaths(cgroupByInode, deadline).entrySet()) {
+            String unit = CgroupOwner.ofPath(entry.getValue());
             if (unit != null) {
                 units.put(entry.getKey(), unit);
             }
         }
         return units;
+    }
+
+    /** The cgroup path of each socket of {@code cgroupByInode} (inode to cgroup id) that was found. */
+    private Map<Long, String> cgroupPaths(Map<Long, Long> cgroupByInode, long deadline) {
+        if (cgroupByInode.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> paths = proc.cgroupPaths(new HashSet<>(cgroupByInode.values()), deadline);
+        Map<Long, String> byInode = new HashMap<>();
+        for (Map.Entry<Long, Long> entry : cgroupByInode.entrySet()) {
+            String path = paths.get(entry.getValue());
+            if (path != null) {
+                byInode.put(entry.getKey(), path);
+            }
+        }
+        return byInode;
     }
 
     /** --list: the listeners the selectors select, read as a check reads them, not judged. */
@@ -426,15 +438,7 @@ public final class SocketBacklogCheck {
                     cgroupByInode.put(tcp.inode(), tcp.cgroupId());
                 }
             }
-            if (!cgroupByInode.isEmpty()) {
-                Map<Long, String> paths = proc.cgroupPaths(new HashSet<>(cgroupByInode.values()), deadlineNanos);
-                for (Map.Entry<Long, Long> entry : cgroupByInode.entrySet()) {
-                    String path = paths.get(entry.getValue());
-                    if (path != null) {
-                        createdIn.put(entry.getKey(), path);
-                    }
-                }
-            }
+            createdIn.putAll(cgroupPaths(cgroupByInode, deadlineNanos));
         }
 
         /**
