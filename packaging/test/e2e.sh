@@ -474,13 +474,15 @@ done
 stop_group "$icinga_pid"
 daemon_pid=
 # icinga_ran NAME LINE_PART EXIT: the plugin's process, as the debug log prints its argv and exit code.
+# It reads the debug log named by $icinga_log.
+icinga_log=$work/icinga2/debug.log
 icinga_ran() {
     local ran
-    ran=$(grep -m1 -F -- "$2" "$work/icinga2/debug.log" 2>/dev/null)
+    ran=$(grep -m1 -F -- "$2" "$icinga_log" 2>/dev/null)
     if [[ $ran == *"$2 $3"* ]]; then
         pass "$1"
     else
-        fail "$1" "${ran:-$(grep -m1 "PID [0-9]* ('/usr/lib/nagios/plugins/check_socket_backlog'" "$work/icinga2/debug.log" 2>/dev/null || tail -3 "$work/icinga2-run.log")}"
+        fail "$1" "${ran:-$(grep -m3 "check_socket_backlog' " "$icinga_log" 2>/dev/null | tail -3)}"
     fi
 }
 icinga_ran "icinga2 runs the CheckCommand: repeated -s, set_if -v, WARNING from a 60% queue" "$ran_backlog" 1
@@ -612,15 +614,7 @@ for _ in $(seq 200); do
 done
 stop_group "$icinga_pid"
 daemon_pid=
-every_ran() { # every_ran NAME LINE EXIT
-    local ran
-    ran=$(grep -m1 -F -- "$2" "$work/icinga2/every.log" 2>/dev/null)
-    if [[ $ran == *"$2 $3"* ]]; then
-        pass "$1"
-    else
-        fail "$1" "${ran:-$(grep -m3 "check_socket_backlog' " "$work/icinga2/every.log" 2>/dev/null | tail -3)}"
-    fi
-}
+icinga_log=$work/icinga2/every.log
 ran=$(grep -F -- "$ran_every" "$work/icinga2/every.log" 2>/dev/null | grep -m1 -F "terminated with exit code")
 missing=()
 for option in "${every_options[@]}"; do
@@ -631,10 +625,10 @@ if [ -n "$ran" ] && [ ${#missing[@]} = 0 ] && [[ $ran == *") terminated with exi
 else
     fail "icinga2 passes every value variable of the CheckCommand as its option" "missing: ${missing[*]}; ${ran:-no such command ran}"
 fi
-every_ran "icinga2 passes the owner and namespace variables, all_netns by set_if, verbose 3 as -vvv (unprivileged: UNKNOWN)" "$ran_owners" 3
-every_ran "icinga2 passes the state directory and overflow variables (the first run: OK)" "$ran_overflows" 0
-every_ran "apply Service for over --list icinga2: \"backlog $per_a\", 1 of 5 queued: OK" "$ran_per_a" 0
-every_ran "apply Service for over --list icinga2: \"backlog $per_b\" (; and \$ in its name), 3 of 5: WARNING" "$ran_per_b" 1
+icinga_ran "icinga2 passes the owner and namespace variables, all_netns by set_if, verbose 3 as -vvv (unprivileged: UNKNOWN)" "$ran_owners" 3
+icinga_ran "icinga2 passes the state directory and overflow variables (the first run: OK)" "$ran_overflows" 0
+icinga_ran "apply Service for over --list icinga2: \"backlog $per_a\", 1 of 5 queued: OK" "$ran_per_a" 0
+icinga_ran "apply Service for over --list icinga2: \"backlog $per_b\" (; and \$ in its name), 3 of 5: WARNING" "$ran_per_b" 1
 
 # --- Nagios 4: the command definition in a minimal configuration ----------------------------------
 mkdir -p "$work/nagios/spool" "$work/nagios/var"

@@ -13,10 +13,10 @@ Needs root, a writable cgroup2 mount, python3, setpriv and /usr/bin/time. It rem
 """
 import argparse
 import os
-import socket
-import statistics
 import subprocess
 import time
+
+from benchlib import measure
 
 NOBODY = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--"]
 
@@ -28,25 +28,6 @@ def cgroup2_mount():
             if tail.startswith("cgroup2 "):
                 return head.split(" ")[4]
     raise SystemExit("no cgroup2 mount")
-
-
-def timed(command):
-    started = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, timeout=60)
-    return (time.perf_counter() - started) * 1000, int(result.stderr.strip().splitlines()[-1]) / 1024, result.stdout
-
-
-def measure(cases, runs, warmup):
-    samples = {name: [] for name, _ in cases}
-    out = {}
-    for round_ in range(warmup + runs):
-        for name, command in cases:
-            wall, rss, stdout = timed(command)
-            if round_ >= warmup:
-                samples[name].append((wall, rss))
-                out[name] = stdout.splitlines()[0][:100]
-    return {n: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v)) for n, v in samples.items()}, out
 
 
 def main():

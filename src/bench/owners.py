@@ -13,11 +13,12 @@ Needs python3 and /usr/bin/time. Everything it starts exits with it (or after 20
 import argparse
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from benchlib import measure
 
 HOLDER = '''
 import socket, sys, time
@@ -28,25 +29,6 @@ while time.time() < deadline:
     if sys.stdin.read(1) == "":
         break
 '''
-
-
-def timed(command):
-    started = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, timeout=60)
-    return (time.perf_counter() - started) * 1000, int(result.stderr.strip().splitlines()[-1]) / 1024, result.stdout
-
-
-def measure(cases, runs, warmup):
-    samples = {name: [] for name, _ in cases}
-    out = {}
-    for round_ in range(warmup + runs):
-        for name, command in cases:
-            wall, rss, stdout = timed(command)
-            if round_ >= warmup:
-                samples[name].append((wall, rss))
-                out[name] = stdout.splitlines()[0][:110]
-    return {name: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v)) for name, v in samples.items()}, out
 
 
 def main():

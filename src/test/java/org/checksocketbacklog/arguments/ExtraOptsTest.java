@@ -146,14 +146,7 @@ class ExtraOptsTest {
     @Test
     void aBadValueFromAFileIsNamedByItsLineNotShown() throws Exception {
         Path file = file("[db]\ncritical = s3cr3t-passw0rd\n");
-        ExtraOpts.Expanded expanded = ExtraOpts.expand(new String[] {"--extra-opts=db@" + file}, Map.of());
-        UsageException e = assertThrows(UsageException.class, () -> {
-            try {
-                Arguments.parse(expanded.args());
-            } catch (UsageException raw) {
-                throw expanded.redacted(raw);
-            }
-        });
+        UsageException e = parsed("--extra-opts=db@" + file);
         assertEquals("--critical: the value at " + file + " line 2 is not one it takes (not shown: it comes from a "
                 + "file)", e.getMessage());
     }
